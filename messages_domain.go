@@ -1,0 +1,42 @@
+package nakamawashi
+
+// Messages of the domain: validation and errors.
+func init() {
+	addMessages(map[string]Text{
+		"err.internal":                        {"システム内部でエラーが発生しました。時間をおいて再度お試しください。問題が続く場合は事務局にご連絡ください。", "Something went wrong on our side. Please try again later; if it persists, contact the network office."},
+		"err.invalid_fields":                  {"入力内容に誤りがあります。各項目のメッセージをご確認ください。", "Some fields are not valid. Please check the messages next to them."},
+		"err.required":                        {"必須項目です。", "This field is required."},
+		"err.text_max":                        {"%d文字以内で入力してください。改行や制御文字は使えません。", "Use at most %d characters, without line breaks or control characters."},
+		"err.company.kind":                    {"区分は「会員企業」「地方企業」「発注者」「事務局」「自治体」から選んでください。", "Choose a kind: member, regional partner, customer, network office or local government."},
+		"err.company.kana":                    {"フリガナはカタカナで入力してください（ひらがなは自動でカタカナにします）。", "Enter the reading (furigana) in katakana; hiragana is converted automatically."},
+		"err.company.corporate_number_length": {"法人番号は13桁の数字です。", "A corporate number (法人番号) has 13 digits."},
+		"err.company.corporate_number_check":  {"法人番号のチェックデジット（先頭の1桁）が一致しません。番号をご確認ください。", "The check digit (the first digit) of this corporate number does not match. Please check the number."},
+		"err.company.registration_number":     {"登録番号は「T」と13桁の数字です（例：T7000012050002）。", "A registration number is \"T\" followed by 13 digits (e.g. T7000012050002)."},
+		"err.company.registration_mismatch":   {"法人の登録番号は「T」＋法人番号です。法人番号と一致しません。", "A corporation's registration number is \"T\" + its corporate number; these do not match."},
+		"err.company.postal_code":             {"郵便番号は7桁の数字です（例：144-0051）。", "A postal code has 7 digits (e.g. 144-0051)."},
+		"err.company.prefecture":              {"都道府県を47都道府県から選んでください。", "Choose one of the 47 prefectures."},
+		"err.phone":                           {"電話番号は0から始まる10〜11桁の数字です（例：03-1234-5678）。", "A phone number has 10 or 11 digits starting with 0 (e.g. 03-1234-5678)."},
+		"err.email":                           {"メールアドレスの形式が正しくありません。", "This is not a valid email address."},
+		"err.language":                        {"言語は日本語または英語を選んでください。", "Choose Japanese or English."},
+		"err.password_short":                  {"パスワードは%d文字以上にしてください。", "Use a password of at least %d characters."},
+		"err.password_wrong":                  {"現在のパスワードが正しくありません。", "The current password is not correct."},
+		"err.role":                            {"役割を選んでください。", "Choose a role."},
+		"err.unauthorized":                    {"ログインしてください。", "Please log in."},
+		"err.login_failed":                    {"メールアドレスまたはパスワードが正しくありません。", "The email address or password is not correct."},
+		"err.login_locked":                    {"ログインの失敗が続いたため、しばらくログインできません。15分ほどおいてから再度お試しください。", "Too many failed logins. Please wait about 15 minutes and try again."},
+		"err.forbidden":                       {"この操作を行う権限がありません。", "You do not have permission to do this."},
+		"err.not_found":                       {"お探しのページまたはデータは見つかりませんでした。", "The page or record you asked for was not found."},
+		"err.company.not_found":               {"会社が見つかりません。", "Company not found."},
+		"err.user.not_found":                  {"ユーザーが見つかりません。", "User not found."},
+		"err.user.email_taken":                {"このメールアドレスは既に登録されています。", "This email address is already registered."},
+		"err.company.corporate_number_taken":  {"この法人番号の会社は既に登録されています。", "A company with this corporate number is already registered."},
+		"err.membership.exists":               {"このユーザーは既にこの会社に所属しています。", "This user is already a member of this company."},
+		"err.membership.not_found":            {"所属が見つかりません。", "Membership not found."},
+		"err.membership.last_owner":           {"会社の最後の代表者は外せません。先に別の代表者を追加してください。", "The last owner of a company cannot be removed. Add another owner first."},
+		"err.token.not_found":                 {"APIトークンが見つかりません。", "API token not found."},
+		"err.token.expiry":                    {"有効期限は今日より後、1年以内にしてください。", "Choose an expiry date after today and within one year."},
+		"err.session.expired":                 {"セッションの有効期限が切れました。もう一度ログインしてください。", "Your session has expired. Please log in again."},
+		"err.audit.append_only":               {"監査ログは追記のみです。", "The audit log is append-only."},
+		"err.backup.unsupported":              {"PostgreSQL のバックアップは pg_dump で行ってください（docs を参照）。", "Back up PostgreSQL with pg_dump (see the docs)."},
+	})
+}
