@@ -1,0 +1,138 @@
+package http
+
+import (
+	gohttp "net/http"
+	"slices"
+	"strings"
+
+	"github.com/nakamawashi/nakamawashi"
+)
+
+// Auth says what a route asks of the caller's credentials.
+type Auth string
+
+// The authentication levels of routes.
+const (
+	// AuthNone routes never look at credentials: static files, health,
+	// metrics, the OpenAPI document.
+	AuthNone Auth = "none"
+	// AuthOptional routes resolve a session if there is one but serve
+	// anonymous callers too: the login page, the language switch.
+	AuthOptional Auth = "optional"
+	// AuthRequired routes need a logged-in user: a session cookie for the
+	// UI, a session cookie or a bearer token for the API.
+	AuthRequired Auth = "required"
+)
+
+// Route describes one registered route. The route table is the one list of
+// everything the server answers; tests walk it.
+type Route struct {
+	Method  string                 // GET, POST, PATCH, DELETE
+	Pattern string                 // ServeMux path pattern, e.g. /companies/{id}
+	Name    string                 // stable name for logs and metrics, e.g. "company.show"
+	API     bool                   // JSON API (errors as JSON, bearer tokens accepted)
+	Auth    Auth                   // what the route asks of credentials
+	Perm    nakamawashi.Permission // the permission the route is about, if one; the store enforces it
+	Summary string                 // one line in English; the OpenAPI document repeats it
+
+	handler gohttp.HandlerFunc
+}
+
+// Routes returns a copy of the route table.
+func (s *Server) Routes() []Route {
+	return slices.Clone(s.routes)
+}
+
+// routeTable builds the route table: every route of the server, in one place.
+func (s *Server) routeTable() []Route {
+	type r = Route
+	const (
+		none = AuthNone
+		opt  = AuthOptional
+		req  = AuthRequired
+	)
+	return []Route{
+		// Operations.
+		{Method: "GET", Pattern: "/healthz", Name: "healthz", Auth: none, Summary: "Health check", handler: s.handleHealth},
+		{Method: "GET", Pattern: "/metrics", Name: "metrics", Auth: none, Summary: "Prometheus metrics", handler: s.handleMetrics},
+		{Method: "GET", Pattern: "/static/", Name: "static", Auth: none, Summary: "Embedded static assets", handler: s.handleStatic},
+
+		// Session.
+		{Method: "GET", Pattern: "/login", Name: "login.form", Auth: opt, Summary: "Login form", handler: s.handleLoginForm},
+		{Method: "POST", Pattern: "/login", Name: "login", Auth: opt, Summary: "Log in", handler: s.handleLogin},
+		{Method: "POST", Pattern: "/logout", Name: "logout", Auth: req, Summary: "Log out", handler: s.handleLogout},
+		{Method: "POST", Pattern: "/lang", Name: "lang", Auth: opt, Summary: "Switch the UI language", handler: s.handleLanguage},
+		{Method: "POST", Pattern: "/session/company", Name: "session.company", Auth: req, Summary: "Act for another company of the user", handler: s.handleSwitchCompany},
+
+		// UI pages.
+		{Method: "GET", Pattern: "/{$}", Name: "dashboard", Auth: req, Summary: "Dashboard", handler: s.handleDashboard},
+		{Method: "GET", Pattern: "/companies", Name: "company.list", Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "Company directory", handler: s.handleCompanyList},
+		{Method: "GET", Pattern: "/companies/new", Name: "company.new", Auth: req, Perm: nakamawashi.PermCompanyCreate, Summary: "New company form", handler: s.handleCompanyNew},
+		{Method: "POST", Pattern: "/companies/new", Name: "company.create", Auth: req, Perm: nakamawashi.PermCompanyCreate, Summary: "Create a company", handler: s.handleCompanyCreate},
+		{Method: "GET", Pattern: "/companies/{id}", Name: "company.show", Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "Company profile", handler: s.handleCompanyShow},
+		{Method: "GET", Pattern: "/companies/{id}/edit", Name: "company.edit", Auth: req, Perm: nakamawashi.PermCompanyUpdate, Summary: "Edit company form", handler: s.handleCompanyEdit},
+		{Method: "POST", Pattern: "/companies/{id}/edit", Name: "company.update", Auth: req, Perm: nakamawashi.PermCompanyUpdate, Summary: "Update a company", handler: s.handleCompanyUpdate},
+		{Method: "GET", Pattern: "/companies/{id}/members", Name: "member.list", Auth: req, Perm: nakamawashi.PermMembersRead, Summary: "Members of a company", handler: s.handleMemberList},
+		{Method: "POST", Pattern: "/companies/{id}/members", Name: "member.create", Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add a new user to a company", handler: s.handleMemberCreate},
+		{Method: "POST", Pattern: "/companies/{id}/members/{mid}/delete", Name: "member.delete", Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Remove a membership", handler: s.handleMemberDelete},
+		{Method: "GET", Pattern: "/users", Name: "user.list", Auth: req, Perm: nakamawashi.PermUsersAll, Summary: "All users", handler: s.handleUserList},
+		{Method: "GET", Pattern: "/account", Name: "account", Auth: req, Summary: "Own account", handler: s.handleAccount},
+		{Method: "POST", Pattern: "/account", Name: "account.update", Auth: req, Summary: "Update own name and language", handler: s.handleAccountUpdate},
+		{Method: "POST", Pattern: "/account/password", Name: "account.password", Auth: req, Summary: "Change own password", handler: s.handleAccountPassword},
+		{Method: "POST", Pattern: "/account/tokens", Name: "account.token.create", Auth: req, Summary: "Create an API token", handler: s.handleAccountTokenCreate},
+		{Method: "POST", Pattern: "/account/tokens/{id}/delete", Name: "account.token.delete", Auth: req, Summary: "Revoke an API token", handler: s.handleAccountTokenDelete},
+		{Method: "GET", Pattern: "/audit", Name: "audit.list", Auth: req, Perm: nakamawashi.PermAuditRead, Summary: "Audit log", handler: s.handleAuditList},
+		{Method: "GET", Pattern: "/audit/verify", Name: "audit.verify", Auth: req, Perm: nakamawashi.PermAuditRead, Summary: "Verify the audit chain", handler: s.handleAuditVerify},
+
+		// JSON API.
+		{Method: "GET", Pattern: "/api/v1/openapi.json", Name: "api.openapi", API: true, Auth: none, Summary: "This OpenAPI document", handler: s.handleOpenAPI},
+		{Method: "GET", Pattern: "/api/v1/me", Name: "api.me", API: true, Auth: req, Summary: "The caller", handler: s.apiMe},
+		{Method: "GET", Pattern: "/api/v1/companies", Name: "api.company.list", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "List companies", handler: s.apiCompanyList},
+		{Method: "POST", Pattern: "/api/v1/companies", Name: "api.company.create", API: true, Auth: req, Perm: nakamawashi.PermCompanyCreate, Summary: "Create a company", handler: s.apiCompanyCreate},
+		{Method: "GET", Pattern: "/api/v1/companies/{id}", Name: "api.company.get", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "Get a company", handler: s.apiCompanyGet},
+		{Method: "PATCH", Pattern: "/api/v1/companies/{id}", Name: "api.company.update", API: true, Auth: req, Perm: nakamawashi.PermCompanyUpdate, Summary: "Update a company", handler: s.apiCompanyUpdate},
+		{Method: "GET", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.list", API: true, Auth: req, Perm: nakamawashi.PermMembersRead, Summary: "List a company's memberships", handler: s.apiMemberList},
+		{Method: "POST", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.create", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add an existing user to a company", handler: s.apiMemberCreate},
+		{Method: "DELETE", Pattern: "/api/v1/memberships/{id}", Name: "api.member.delete", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Remove a membership", handler: s.apiMemberDelete},
+		{Method: "GET", Pattern: "/api/v1/users", Name: "api.user.list", API: true, Auth: req, Summary: "List users", handler: s.apiUserList},
+		{Method: "POST", Pattern: "/api/v1/users", Name: "api.user.create", API: true, Auth: req, Perm: nakamawashi.PermUserCreate, Summary: "Create a user", handler: s.apiUserCreate},
+		{Method: "GET", Pattern: "/api/v1/users/{id}", Name: "api.user.get", API: true, Auth: req, Summary: "Get a user", handler: s.apiUserGet},
+		{Method: "PATCH", Pattern: "/api/v1/users/{id}", Name: "api.user.update", API: true, Auth: req, Summary: "Update a user", handler: s.apiUserUpdate},
+		{Method: "GET", Pattern: "/api/v1/tokens", Name: "api.token.list", API: true, Auth: req, Summary: "List the caller's API tokens", handler: s.apiTokenList},
+		{Method: "POST", Pattern: "/api/v1/tokens", Name: "api.token.create", API: true, Auth: req, Summary: "Create an API token", handler: s.apiTokenCreate},
+		{Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Name: "api.token.delete", API: true, Auth: req, Summary: "Revoke an API token", handler: s.apiTokenDelete},
+		{Method: "GET", Pattern: "/api/v1/audit", Name: "api.audit.list", API: true, Auth: req, Perm: nakamawashi.PermAuditRead, Summary: "List audit events", handler: s.apiAuditList},
+		{Method: "GET", Pattern: "/api/v1/audit/verify", Name: "api.audit.verify", API: true, Auth: req, Perm: nakamawashi.PermAuditRead, Summary: "Verify the audit chain", handler: s.apiAuditVerify},
+	}
+}
+
+// dispatch hands the request to the mux, and answers misses itself so that
+// API callers get JSON and people get a page in their language.
+func (s *Server) dispatch(w gohttp.ResponseWriter, r *gohttp.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	info := requestInfoFrom(r.Context())
+	info.route = "unmatched"
+	info.api = isAPIPath(r.URL.Path)
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if m == r.Method || (m == "GET" && r.Method == "HEAD") {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); p != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.Error(w, r, nakamawashi.Errorf(nakamawashi.EMETHOD, "err.http.method"))
+		return
+	}
+	s.Error(w, r, nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.not_found"))
+}
+
+func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
