@@ -116,8 +116,8 @@ var customers = []org{
 // check digit 3 for 日立市).
 var governments = []org{
 	{name: "日立市 産業経済部 ものづくり振興課", kana: "ヒタチシ サンギョウケイザイブ モノヅクリシンコウカ",
-		corp: "0000-20-082023", noInvoice: true,
-		town: "助川町", street: "1丁目1番1号", tel: "0294-22-3111",
+		corp: "0000-20-999901", noInvoice: true, // fictional: no real local-government code
+		town: "助川町", street: "3丁目8番1号", tel: "0294-00-0001", // fictional number (no 00 exchange exists)
 		desc: "市内のものづくり企業と大田区の仲間まわしネットワークをつなぎ、量産や地域への発注を後押しします。"},
 }
 
