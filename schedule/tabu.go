@@ -1,0 +1,263 @@
+package schedule
+
+import (
+	"math/rand/v2"
+)
+
+// A move takes operation v out of its machine sequence and inserts it on
+// machine k right after operation a (first when a is -1), before b.
+type move struct {
+	v, k, a, b int32
+	d          int // processing time of v on k
+	cmax       int // makespan after the move (exact, see tabuSearch.neighbours)
+	through    int // length of the longest path through v after the move
+}
+
+// tabuSize is how many recent positions of one operation are remembered.
+const tabuSize = 4
+
+// tabuEntry forbids, until iteration until, putting an operation back right
+// after pred or right before succ, where it was. Machine ends are encoded as
+// n+k.
+type tabuEntry struct {
+	pred, succ int32
+	until      int64
+}
+
+// tabuSearch is one search thread: its current solution with timing,
+// tabu memory and random source.
+type tabuSearch struct {
+	pr   *problem
+	cur  *solution
+	g    *graph
+	rng  *rand.Rand
+	tabu []tabuEntry // tabuSize entries per operation
+	crit []int32
+	seq  []int32 // scratch: a machine sequence
+	iter int64
+
+	tenureMin, tenureSpan int
+}
+
+func newTabuSearch(pr *problem, rng *rand.Rand) *tabuSearch {
+	cur := newSolution(pr.n, pr.m)
+	ts := &tabuSearch{
+		pr: pr, cur: cur, g: newGraph(pr, cur), rng: rng,
+		tabu: make([]tabuEntry, tabuSize*pr.n),
+		crit: make([]int32, 0, pr.n), seq: make([]int32, 0, pr.n),
+	}
+	ts.setTenure()
+	return ts
+}
+
+// setTenure derives the tabu tenure from the size of the problem: a move
+// stays tabu longer when there are more operations per machine to shuffle.
+func (ts *tabuSearch) setTenure() {
+	pr := ts.pr
+	nj := len(pr.jobFirst) - 1
+	ts.tenureMin = 2 + nj/max(pr.m, 1) + pr.n/(5*max(pr.m, 1))
+	ts.tenureSpan = max(2, ts.tenureMin)
+}
+
+// encode returns the tabu code of a machine neighbour: the operation, or
+// n+k for the start or the end of machine k.
+func (ts *tabuSearch) encode(x, k int32) int32 {
+	if x < 0 {
+		return int32(ts.pr.n) + k
+	}
+	return x
+}
+
+func (ts *tabuSearch) isTabu(v, k, a, b int32) bool {
+	pa, sb := ts.encode(a, k), ts.encode(b, k)
+	for _, e := range ts.tabu[int(v)*tabuSize : int(v+1)*tabuSize] {
+		if e.until > ts.iter && (e.pred == pa || e.succ == sb) {
+			return true
+		}
+	}
+	return false
+}
+
+// makeTabu remembers v's current position before it moves.
+func (ts *tabuSearch) makeTabu(v int32) {
+	s := ts.cur
+	k := s.mach[v]
+	es := ts.tabu[int(v)*tabuSize : int(v+1)*tabuSize]
+	oldest := 0
+	for i := range es {
+		if es[i].until < es[oldest].until {
+			oldest = i
+		}
+	}
+	es[oldest] = tabuEntry{
+		pred: ts.encode(s.mPred[v], k), succ: ts.encode(s.mSucc[v], k),
+		until: ts.iter + int64(ts.tenureMin+ts.rng.IntN(ts.tenureSpan)),
+	}
+}
+
+// critical fills ts.crit with the operations on a longest path, in
+// topological order.
+func (ts *tabuSearch) critical() {
+	g, s := ts.g, ts.cur
+	ts.crit = ts.crit[:0]
+	for _, v := range g.topo {
+		if g.r[v]+s.p[v]+g.q[v] == s.cmax {
+			ts.crit = append(ts.crit, v)
+		}
+	}
+}
+
+// neighbours evaluates, for every critical operation v and every eligible
+// machine k of v, the best insertion of v into k's sequence, as in
+// Mastrolilli & Gambardella (2000): with v taken out (graph G⁻, heads rm and
+// tails qm), inserting v after every operation that must precede it and
+// before every one that must follow it keeps the graph acyclic, and the
+// makespan after the move is exactly max(C(G⁻), longest path through v).
+// It returns the best non-tabu move (or a tabu one that beats best), ties
+// broken at random, and false if there is no move at all.
+func (ts *tabuSearch) neighbours(best int) (move, bool) {
+	pr, s, g := ts.pr, ts.cur, ts.g
+	var bm, tm move
+	found, tfound := false, false
+	nties, tties := 0, 0
+	ts.critical()
+	for _, v := range ts.crit {
+		cm := g.minus(v)
+		rv, qv := g.rm[v], g.qm[v]
+		for i := pr.altOff[v]; i < pr.altOff[v+1]; i++ {
+			k, d := pr.altMach[i], pr.altDur[i]
+			seq := ts.seq[:0]
+			for x := s.mFirst[k]; x >= 0; x = s.mSucc[x] {
+				if x != v {
+					seq = append(seq, x)
+				}
+			}
+			ts.seq = seq
+			// lo: after the last operation that must precede v;
+			// hi: before the first one that must follow it.
+			lo, hi := 0, len(seq)
+			for j, x := range seq {
+				inR := g.rm[x]+s.p[x] > rv
+				inL := s.p[x]+g.qm[x] > qv
+				if inL && !inR {
+					lo = j + 1
+				} else if inR && !inL && hi == len(seq) {
+					hi = j
+				}
+			}
+			if lo > hi {
+				continue
+			}
+			for j := lo; j <= hi; j++ {
+				a, b := int32(-1), int32(-1)
+				start, tail := rv, qv
+				if j > 0 {
+					a = seq[j-1]
+					start = max(start, g.rm[a]+s.p[a])
+				}
+				if j < len(seq) {
+					b = seq[j]
+					tail = max(tail, s.p[b]+g.qm[b])
+				}
+				if k == s.mach[v] && a == s.mPred[v] {
+					continue // v where it is
+				}
+				through := start + d + tail
+				c := max(cm, through)
+				mv := move{v: v, k: k, a: a, b: b, d: d, cmax: c, through: through}
+				if c < best || !ts.isTabu(v, k, a, b) {
+					if !found || better(mv, bm) {
+						bm, found, nties = mv, true, 1
+					} else if !better(bm, mv) {
+						nties++
+						if ts.rng.IntN(nties) == 0 {
+							bm = mv
+						}
+					}
+				} else if !found {
+					if !tfound || better(mv, tm) {
+						tm, tfound, tties = mv, true, 1
+					} else if !better(tm, mv) {
+						tties++
+						if ts.rng.IntN(tties) == 0 {
+							tm = mv
+						}
+					}
+				}
+			}
+		}
+	}
+	if found {
+		return bm, true
+	}
+	return tm, tfound
+}
+
+func better(a, b move) bool {
+	if a.cmax != b.cmax {
+		return a.cmax < b.cmax
+	}
+	return a.through < b.through
+}
+
+// apply performs mv and re-times the solution. If the move made a cycle
+// (possible only with zero processing times) it is undone and apply returns
+// false.
+func (ts *tabuSearch) apply(mv move) bool {
+	s := ts.cur
+	v := mv.v
+	oldK, oldA, oldD := s.mach[v], s.mPred[v], s.p[v]
+	s.remove(v)
+	s.insert(v, mv.k, mv.a, mv.d)
+	if ts.g.evaluate() {
+		return true
+	}
+	s.remove(v)
+	s.insert(v, oldK, oldA, oldD)
+	ts.g.evaluate()
+	return false
+}
+
+// randomMove returns a random feasible reinsertion of a random critical
+// operation on a random eligible machine, for perturbation.
+func (ts *tabuSearch) randomMove() (move, bool) {
+	pr, s, g := ts.pr, ts.cur, ts.g
+	ts.critical()
+	if len(ts.crit) == 0 {
+		return move{}, false
+	}
+	v := ts.crit[ts.rng.IntN(len(ts.crit))]
+	g.minus(v)
+	rv, qv := g.rm[v], g.qm[v]
+	i := pr.altOff[v] + int32(ts.rng.IntN(int(pr.altOff[v+1]-pr.altOff[v])))
+	k, d := pr.altMach[i], pr.altDur[i]
+	seq := ts.seq[:0]
+	for x := s.mFirst[k]; x >= 0; x = s.mSucc[x] {
+		if x != v {
+			seq = append(seq, x)
+		}
+	}
+	ts.seq = seq
+	lo, hi := 0, len(seq)
+	for j, x := range seq {
+		inR := g.rm[x]+s.p[x] > rv
+		inL := s.p[x]+g.qm[x] > qv
+		if inL && !inR {
+			lo = j + 1
+		} else if inR && !inL && hi == len(seq) {
+			hi = j
+		}
+	}
+	if lo > hi {
+		return move{}, false
+	}
+	j := lo + ts.rng.IntN(hi-lo+1)
+	mv := move{v: v, k: k, a: -1, b: -1, d: d}
+	if j > 0 {
+		mv.a = seq[j-1]
+	}
+	if j < len(seq) {
+		mv.b = seq[j]
+	}
+	return mv, true
+}
