@@ -71,7 +71,7 @@ func jsonError(err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return nakamawashi.Errorf(nakamawashi.EINVALID, "err.json.syntax", 0)
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonFieldPath(typ.Field)
 		if field == "" {
 			return nakamawashi.Errorf(nakamawashi.EINVALID, "err.json.body_type")
 		}
@@ -96,6 +96,19 @@ func jsonError(err error) error {
 	// Anything else the decoder refuses (a bad value for a typed string such
 	// as a time) is still the client's input.
 	return nakamawashi.Errorf(nakamawashi.EINVALID, "err.json.value")
+}
+
+// jsonFieldPath drops the names of embedded Go structs ("CompanyUpdate.name")
+// from a decoder's field path: the API's JSON names are all lower case.
+func jsonFieldPath(p string) string {
+	parts := strings.Split(p, ".")
+	out := parts[:0]
+	for _, s := range parts {
+		if s != "" && !(s[0] >= 'A' && s[0] <= 'Z') {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 // jsonTypeName names a Go kind the way a JSON author thinks of it.
