@@ -1,0 +1,150 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/postgres"
+	"github.com/nakamawashi/nakamawashi/sqlstore"
+	"github.com/nakamawashi/nakamawashi/storetest"
+)
+
+// cheap keeps password hashing fast in tests.
+var cheap = nakamawashi.PasswordParams{Memory: 64, Time: 1, Threads: 1}
+
+// dsn returns the test database, or skips the test.
+func dsn(tb testing.TB) string {
+	tb.Helper()
+	d := os.Getenv("NAKAMAWASHI_TEST_POSTGRES")
+	if d == "" {
+		tb.Skip("set NAKAMAWASHI_TEST_POSTGRES to a PostgreSQL URL (postgres://…) to run the PostgreSQL tests")
+	}
+	return d
+}
+
+var (
+	adminOnce sync.Once
+	adminDB   *sql.DB
+)
+
+// MustOpen opens a store on a fresh schema of its own, dropped at cleanup.
+func MustOpen(tb testing.TB) *sqlstore.Store {
+	tb.Helper()
+	base := dsn(tb)
+	adminOnce.Do(func() {
+		var err error
+		if adminDB, err = sql.Open("pgx", base); err != nil {
+			tb.Fatal(err)
+		}
+	})
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	if _, err := adminDB.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if _, err := adminDB.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			tb.Error(err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil || !strings.HasPrefix(base, "postgres") {
+		tb.Fatalf("NAKAMAWASHI_TEST_POSTGRES must be a postgres:// URL")
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	s, err := postgres.Open(ctx, u.String())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.PasswordParams = cheap
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStore(t *testing.T) {
+	dsn(t)
+	storetest.Run(t, storetest.Harness{
+		Name: "postgres",
+		Open: func(t *testing.T) nakamawashi.Store { return MustOpen(t) },
+		Exec: func(t *testing.T, s nakamawashi.Store, query string, args ...any) error {
+			st := s.(*sqlstore.Store)
+			_, err := st.DB().ExecContext(context.Background(), st.Rebind(query), args...)
+			return err
+		},
+		DropAuditTriggers: func(t *testing.T, s nakamawashi.Store) {
+			t.Helper()
+			db := s.(*sqlstore.Store).DB()
+			for _, q := range []string{
+				`DROP TRIGGER audit_events_no_update ON audit_events`,
+				`DROP TRIGGER audit_events_no_delete ON audit_events`,
+			} {
+				if _, err := db.ExecContext(context.Background(), q); err != nil {
+					t.Fatal(err)
+				}
+			}
+		},
+	})
+}
+
+func TestBackupUnsupported(t *testing.T) {
+	s := MustOpen(t)
+	sys := nakamawashi.NewContextWithActor(context.Background(), nakamawashi.SystemActor)
+	err := s.Backup(sys, t.TempDir()+"/x.db")
+	if nakamawashi.ErrorCode(err) != nakamawashi.EUNSUPPORTED {
+		t.Fatalf("got %v, want EUNSUPPORTED", err)
+	}
+}
+
+// TestMigrateTwice opens the same schema from two stores at once, as two
+// servers starting together would.
+func TestMigrateTwice(t *testing.T) {
+	s := MustOpen(t)
+	var schema string
+	if err := s.DB().QueryRowContext(context.Background(), `SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(dsn(t))
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s2, err := postgres.Open(context.Background(), u.String())
+			if err == nil {
+				s2.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestOpenBadDSN(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://user:secret@[::1")
+	if err == nil || strings.Contains(err.Error(), "secret") {
+		t.Fatalf("got %v, want an error that does not echo the password", err)
+	}
+}
