@@ -69,6 +69,18 @@ func (s *Server) handleAccountPassword(w gohttp.ResponseWriter, r *gohttp.Reques
 		s.renderAccount(w, r, 0, &accountForms{FormErrors: "password"}, nil, err)
 		return
 	}
+	// A new password ends every session of the user, this one included, so
+	// that a stolen session dies with the old password. Log this browser in
+	// again with the new one.
+	sess, _, err := s.Store.Login(r.Context(), nakamawashi.Credentials{
+		Email: a.Email, Password: next, RemoteAddr: s.clientAddr(r), UserAgent: r.UserAgent(),
+	})
+	if err != nil {
+		s.clearCookie(w, r, sessionCookie)
+		gohttp.Redirect(w, r, "/login", gohttp.StatusSeeOther)
+		return
+	}
+	s.setCookie(w, r, sessionCookie, sess.Token, time.Now().Add(nakamawashi.SessionMaxAge))
 	gohttp.Redirect(w, r, "/account?ok=password", gohttp.StatusSeeOther)
 }
 

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	gohttp "net/http"
 	"slices"
 	"strconv"
@@ -34,22 +35,17 @@ func auditScope(a *nakamawashi.Actor) nakamawashi.AuditFilter {
 // recentAuditEvents returns up to n of the newest events in filter, newest
 // first.
 func (s *Server) recentAuditEvents(r *gohttp.Request, filter nakamawashi.AuditFilter, n int) ([]*nakamawashi.AuditEvent, int, error) {
-	filter.Limit = 1
-	_, total, err := s.Store.FindAuditEvents(r.Context(), filter)
-	if err != nil {
-		return nil, 0, err
-	}
-	filter.Offset, filter.Limit = max(0, total-n), n
+	filter.Offset, filter.Limit = 0, n
 	events, total, err := s.Store.FindAuditEvents(r.Context(), filter)
 	if err != nil {
 		return nil, 0, err
 	}
 	events = slices.Clone(events)
-	slices.SortFunc(events, func(a, b *nakamawashi.AuditEvent) int { return int(b.ID - a.ID) })
+	slices.SortFunc(events, func(a, b *nakamawashi.AuditEvent) int { return cmp.Compare(b.ID, a.ID) })
 	return events, total, nil
 }
 
-// handleAuditList shows the audit log, newest page first, scoped to what
+// handleAuditList shows the audit log, newest first as the store lists it, scoped to what
 // the actor may read.
 func (s *Server) handleAuditList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	s.renderAudit(w, r, false)
