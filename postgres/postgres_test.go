@@ -36,8 +36,9 @@ var (
 	adminDB   *sql.DB
 )
 
-// MustOpen opens a store on a fresh schema of its own, dropped at cleanup.
-func MustOpen(tb testing.TB) *sqlstore.Store {
+// freshSchema creates an empty schema, dropped at cleanup, and returns it
+// with a DSN whose search_path is that schema.
+func freshSchema(tb testing.TB) (schema, dsnWithSchema string) {
 	tb.Helper()
 	base := dsn(tb)
 	adminOnce.Do(func() {
@@ -48,9 +49,8 @@ func MustOpen(tb testing.TB) *sqlstore.Store {
 	})
 	b := make([]byte, 6)
 	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	ctx := context.Background()
-	if _, err := adminDB.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+	schema = "t_" + hex.EncodeToString(b)
+	if _, err := adminDB.ExecContext(context.Background(), `CREATE SCHEMA `+schema); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() {
@@ -65,7 +65,14 @@ func MustOpen(tb testing.TB) *sqlstore.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	s, err := postgres.Open(ctx, u.String())
+	return schema, u.String()
+}
+
+// MustOpen opens a store on a fresh schema of its own.
+func MustOpen(tb testing.TB) *sqlstore.Store {
+	tb.Helper()
+	_, d := freshSchema(tb)
+	s, err := postgres.Open(context.Background(), d)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -108,27 +115,21 @@ func TestBackupUnsupported(t *testing.T) {
 	}
 }
 
-// TestMigrateTwice opens the same schema from two stores at once, as two
-// servers starting together would.
-func TestMigrateTwice(t *testing.T) {
-	s := MustOpen(t)
-	var schema string
-	if err := s.DB().QueryRowContext(context.Background(), `SELECT current_schema()`).Scan(&schema); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(dsn(t))
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+// TestMigrateConcurrently opens stores on one empty schema at once, as
+// servers starting together would: the migration lock lets one migrate and
+// the others find the work done.
+func TestMigrateConcurrently(t *testing.T) {
+	MustOpen(t) // the admin connection
+	schema, u := freshSchema(t)
 	var wg sync.WaitGroup
-	errs := make(chan error, 3)
-	for i := 0; i < 3; i++ {
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s2, err := postgres.Open(context.Background(), u.String())
+			s, err := postgres.Open(context.Background(), u)
 			if err == nil {
-				s2.Close()
+				s.Close()
 			}
 			errs <- err
 		}()
@@ -139,6 +140,10 @@ func TestMigrateTwice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+	var n int
+	if err := adminDB.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+schema+`.schema_migrations`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("schema_migrations: %d, %v", n, err)
 	}
 }
 

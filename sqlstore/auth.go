@@ -98,7 +98,7 @@ func (s *Store) Login(ctx context.Context, cred nakamawashi.Credentials) (*nakam
 	var ok bool
 	reason := ""
 	if !lu.found {
-		nakamawashi.VerifyDummyPassword(cred.Password)
+		s.verifyDummyPassword(cred.Password)
 		reason = "unknown_user"
 	} else if ok = nakamawashi.VerifyPassword(lu.hash, cred.Password); !ok {
 		reason = "wrong_password"
@@ -178,6 +178,19 @@ func (tx *Tx) findLoginUser(ctx context.Context, email string) (*loginUser, erro
 	return &lu, nil
 }
 
+// verifyDummyPassword spends the time of verifying a password hashed with
+// the store's parameters, so that an unknown email takes as long to refuse
+// as a wrong password.
+func (s *Store) verifyDummyPassword(pw string) {
+	p := s.passwordParams()
+	if p == nakamawashi.DefaultPasswordParams {
+		nakamawashi.VerifyDummyPassword(pw)
+		return
+	}
+	s.dummyOnce.Do(func() { s.dummyHash = nakamawashi.HashPassword("nakamawashi-timing-equalizer", p) })
+	nakamawashi.VerifyPassword(s.dummyHash, pw)
+}
+
 // purgeAuth deletes expired sessions and failures that no longer count.
 func (tx *Tx) purgeAuth(ctx context.Context) error {
 	if _, err := tx.exec(ctx, `DELETE FROM login_failures WHERE at <= ?`, tx.t(tx.now.Add(-nakamawashi.LoginWindow))); err != nil {
@@ -240,9 +253,12 @@ func (s *Store) Authenticate(ctx context.Context, token string) (*nakamawashi.Se
 	}
 	defer tx.Rollback()
 	sess.LastSeenAt, sess.ExpiresAt = tx.now, tx.now.Add(nakamawashi.SessionIdleTimeout)
-	if _, err := tx.exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`,
-		tx.t(sess.LastSeenAt), tx.t(sess.ExpiresAt), sess.ID); err != nil {
+	res, err := tx.exec(ctx, `UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`,
+		tx.t(sess.LastSeenAt), tx.t(sess.ExpiresAt), sess.ID)
+	if err != nil {
 		return nil, nil, nakamawashi.Internal(s.op("Authenticate"), err)
+	} else if n, _ := res.RowsAffected(); n == 0 {
+		return nil, nil, sessionExpired() // ended meanwhile, by a logout or a password change
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, nil, nakamawashi.Internal(s.op("Authenticate"), err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -59,6 +60,9 @@ type Store struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect Dialect
+
+	dummyOnce sync.Once
+	dummyHash string // for unknown emails, when PasswordParams are not the defaults
 }
 
 var _ nakamawashi.Store = (*Store)(nil)

@@ -1,8 +1,3 @@
-// Package storetest is the one conformance suite of nakamawashi.Store: the
-// same scenarios run against every engine (see the tests of the sqlite and
-// postgres packages), so that the engines cannot drift apart.
-//
-// It is imported by tests only and must never be imported by the server.
 package storetest
 
 import (
