@@ -56,9 +56,9 @@ func TestAPIBearer(t *testing.T) {
 	resp, body = e.api(tok, "GET", "/api/v1/companies?limit=2", "")
 	var list struct {
 		Items  []nakamawashi.Company `json:"items"`
-		Total  int                  `json:"total"`
-		Offset int                  `json:"offset"`
-		Limit  int                  `json:"limit"`
+		Total  int                   `json:"total"`
+		Offset int                   `json:"offset"`
+		Limit  int                   `json:"limit"`
 	}
 	if err := json.Unmarshal([]byte(body), &list); err != nil || resp.StatusCode != 200 || len(list.Items) != 2 || list.Total < 4 || list.Limit != 2 {
 		t.Errorf("list: %d %s", resp.StatusCode, body)
