@@ -48,22 +48,32 @@ func browser(t *testing.T) context.Context {
 }
 
 // screenshot saves the page as a test artifact (never committed).
-func screenshot(t *testing.T, name string) chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
+func screenshot(t *testing.T, name string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, target *chromedp.Target) (chromedp.Void, error) {
 		dir := os.Getenv("NAKAMAWASHI_ARTIFACTS")
 		if dir == "" {
-			return nil
+			return chromedp.Void{}, nil
 		}
-		var buf []byte
-		if err := chromedp.FullScreenshot(&buf, 90).Do(ctx); err != nil {
-			return err
+		buf, err := chromedp.FullScreenshot(100)(ctx, target)
+		if err != nil {
+			return chromedp.Void{}, err
 		}
 		dir = filepath.Join(dir, "browser")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			return chromedp.Void{}, err
 		}
-		return os.WriteFile(filepath.Join(dir, t.Name()+"-"+name+".jpg"), buf, 0o644)
-	})
+		return chromedp.Void{}, os.WriteFile(filepath.Join(dir, t.Name()+"-"+name+".png"), buf, 0o644)
+	}
+}
+
+// text returns the text of the first element matching a CSS selector.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
 }
 
 func TestBrowserDemoLogin(t *testing.T) {
@@ -71,54 +81,59 @@ func TestBrowserDemoLogin(t *testing.T) {
 	m, _ := MustRunServer(t, "--demo")
 	url := m.HTTP.URL()
 
-	var lang, title, htmlText string
-	err := chromedp.Run(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(url+"/"),
-		chromedp.WaitVisible(`#login-form`, chromedp.ByQuery),
+		chromedp.WaitVisible(chromedp.CSS(`#login-form`)),
 		screenshot(t, "1-login"),
-		chromedp.SendKeys(`#login-form input[name="email"]`, "coordinator@example.jp", chromedp.ByQuery),
-		chromedp.SendKeys(`#login-form input[name="password"]`, demo.DefaultPassword, chromedp.ByQuery),
-		chromedp.Click(`#login-submit`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#dashboard-title`, chromedp.ByQuery),
-		chromedp.Evaluate(`document.documentElement.lang`, &lang),
-		chromedp.Text(`#dashboard-title`, &title, chromedp.ByQuery),
-		chromedp.Text(`body`, &htmlText, chromedp.ByQuery),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="email"]`), "coordinator@example.jp"),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="password"]`), demo.DefaultPassword),
+		chromedp.Click(chromedp.CSS(`#login-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#dashboard-title`)),
 		screenshot(t, "2-dashboard-ja"),
 	)
 	if err != nil {
 		t.Fatalf("log in as the demo coordinator: %v", err)
 	}
-	wantJA := nakamawashi.Localize(nakamawashi.Japanese, "ui.dashboard.title")
+	lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, body := text(t, ctx, `#dashboard-title`), text(t, ctx, `body`)
+	name := ""
+	for _, l := range demo.Logins(demo.Options{}) {
+		if l.Email == "coordinator@example.jp" {
+			name = l.Name
+		}
+	}
+	wantJA := nakamawashi.Localize(nakamawashi.Japanese, "ui.dashboard.greeting", name)
 	if lang != "ja" || !strings.Contains(title, wantJA) {
 		t.Errorf("dashboard lang = %q, title = %q; want ja, %q", lang, title, wantJA)
 	}
-	if !strings.Contains(htmlText, "コーディネーター") {
-		t.Errorf("dashboard does not name the coordinator's role in Japanese:\n%s", htmlText)
+	if !strings.Contains(body, "コーディネーター") {
+		t.Errorf("dashboard does not name the coordinator's role in Japanese:\n%s", body)
 	}
 
-	err = chromedp.Run(ctx,
-		chromedp.Click(`#lang-en`, chromedp.ByQuery),
-		chromedp.WaitVisible(`html[lang="en"] #dashboard-title`, chromedp.ByQuery),
-		chromedp.Text(`#dashboard-title`, &title, chromedp.ByQuery),
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#lang-en`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] #dashboard-title`)),
 		screenshot(t, "3-dashboard-en"),
 	)
 	if err != nil {
 		t.Fatalf("switch to English: %v", err)
 	}
-	if wantEN := nakamawashi.Localize(nakamawashi.English, "ui.dashboard.title"); !strings.Contains(title, wantEN) {
+	if title, wantEN := text(t, ctx, `#dashboard-title`), nakamawashi.Localize(nakamawashi.English, "ui.dashboard.greeting", name); !strings.Contains(title, wantEN) {
 		t.Errorf("English title = %q; want %q", title, wantEN)
 	}
 
-	var loginVisible bool
-	err = chromedp.Run(ctx,
-		chromedp.Click(`#logout`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#login-form`, chromedp.ByQuery),
-		chromedp.Evaluate(`!!document.querySelector('#login-form')`, &loginVisible),
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#logout`)),
+		chromedp.WaitVisible(chromedp.CSS(`#login-form`)),
 		screenshot(t, "4-logged-out"),
+		// The session is gone: the dashboard asks for a login again.
 		chromedp.Navigate(url+"/"),
-		chromedp.WaitVisible(`#login-form`, chromedp.ByQuery),
+		chromedp.WaitVisible(chromedp.CSS(`#login-form`)),
 	)
-	if err != nil || !loginVisible {
+	if err != nil {
 		t.Fatalf("log out: %v", err)
 	}
 }
