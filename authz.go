@@ -43,6 +43,7 @@ const (
 	PermCompanyRead   Permission = "company.read"   // a company's own profile
 	PermCompanyCreate Permission = "company.create"
 	PermCompanyUpdate Permission = "company.update"
+	PermCompanyKind   Permission = "company.kind" // change a company's part in the network
 	PermMembersRead   Permission = "members.read" // a company's users and memberships
 	PermMembersManage Permission = "members.manage"
 	PermUserCreate    Permission = "user.create"
@@ -87,6 +88,7 @@ var policy = map[Permission]rule{
 	PermCompanyRead:   {network: directoryReader, own: allRoles},
 	PermCompanyCreate: {network: roles(RoleAdmin)},
 	PermCompanyUpdate: {network: roles(RoleAdmin), own: []Role{RoleOwner}},
+	PermCompanyKind:   {network: roles(RoleAdmin)}, // the kind decides what a company's people see
 	PermMembersRead:   {network: roles(RoleAdmin, RoleCoordinator), own: allRoles},
 	PermMembersManage: {network: roles(RoleAdmin), own: []Role{RoleOwner}},
 	PermUserCreate:    {network: roles(RoleAdmin), own: []Role{RoleOwner}},
@@ -155,4 +157,28 @@ func Scope(ctx context.Context, perm Permission) (companyID int64, all bool, err
 		return a.CompanyID, false, nil
 	}
 	return 0, false, Errorf(EFORBIDDEN, "err.forbidden")
+}
+
+// GrantableRoles returns the roles a may give to people of companyID. The
+// roles that reach across the network (coordinator, local government,
+// admin) are given only by whoever manages members network-wide (the
+// network office); an owner gives owner and staff in its own company.
+func (a *Actor) GrantableRoles(companyID int64) []Role {
+	switch {
+	case a.CanNetwork(PermMembersManage):
+		return Roles
+	case a.Can(PermMembersManage, companyID):
+		return []Role{RoleOwner, RoleStaff}
+	}
+	return nil
+}
+
+// MayGrant reports whether a may give role to a person of companyID.
+func (a *Actor) MayGrant(role Role, companyID int64) bool {
+	for _, r := range a.GrantableRoles(companyID) {
+		if r == role {
+			return true
+		}
+	}
+	return false
 }

@@ -76,3 +76,32 @@ func TestAuthorizeAndScope(t *testing.T) {
 		t.Errorf("staff audit scope err = %v", err)
 	}
 }
+
+func TestGrantableRoles(t *testing.T) {
+	owner := &nakamawashi.Actor{UserID: 1, CompanyID: 1, Role: nakamawashi.RoleOwner, CompanyKind: nakamawashi.KindMember}
+	staff := &nakamawashi.Actor{UserID: 2, CompanyID: 1, Role: nakamawashi.RoleStaff, CompanyKind: nakamawashi.KindMember}
+	admin := &nakamawashi.Actor{UserID: 3, CompanyID: 9, Role: nakamawashi.RoleAdmin, CompanyKind: nakamawashi.KindOffice}
+	for _, tt := range []struct {
+		name    string
+		a       *nakamawashi.Actor
+		role    nakamawashi.Role
+		company int64
+		want    bool
+	}{
+		{"owner gives staff in own", owner, nakamawashi.RoleStaff, 1, true},
+		{"owner gives owner in own", owner, nakamawashi.RoleOwner, 1, true},
+		{"owner gives coordinator in own", owner, nakamawashi.RoleCoordinator, 1, false},
+		{"owner gives admin in own", owner, nakamawashi.RoleAdmin, 1, false},
+		{"owner gives staff elsewhere", owner, nakamawashi.RoleStaff, 2, false},
+		{"staff gives staff", staff, nakamawashi.RoleStaff, 1, false},
+		{"admin gives coordinator anywhere", admin, nakamawashi.RoleCoordinator, 5, true},
+		{"admin gives admin", admin, nakamawashi.RoleAdmin, 9, true},
+	} {
+		if got := tt.a.MayGrant(tt.role, tt.company); got != tt.want {
+			t.Errorf("%s: MayGrant = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+	if (&nakamawashi.Actor{Role: nakamawashi.RoleOwner, CompanyID: 1}).Can(nakamawashi.PermCompanyKind, 1) {
+		t.Error("an owner may change its company's kind; want only admins")
+	}
+}

@@ -112,7 +112,7 @@ func (s *Server) apiCompanyUpdate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if upd.Kind != nil && !nakamawashi.ActorFromContext(ctx).CanNetwork(nakamawashi.PermCompanyUpdate) {
+	if upd.Kind != nil && !nakamawashi.ActorFromContext(ctx).CanNetwork(nakamawashi.PermCompanyKind) {
 		c, err := s.Store.FindCompanyByID(ctx, id)
 		if err != nil {
 			s.Error(w, r, err)
@@ -170,7 +170,7 @@ func (s *Server) apiMemberCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if err := checkGrant(nakamawashi.ActorFromContext(ctx), in.Role); err != nil {
+	if err := checkGrant(nakamawashi.ActorFromContext(ctx), in.Role, id); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -62,7 +62,7 @@ func (s *Server) apiUserCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 			s.Error(w, r, err)
 			return
 		}
-		if err := checkGrant(a, in.Role); err != nil {
+		if err := checkGrant(a, in.Role, in.CompanyID); err != nil {
 			s.Error(w, r, err)
 			return
 		}

@@ -203,7 +203,7 @@ func (s *Server) handleCompanyEdit(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	f := companyFormOf(c)
-	f.CanChangeKind = nakamawashi.ActorFromContext(r.Context()).CanNetwork(nakamawashi.PermCompanyUpdate)
+	f.CanChangeKind = nakamawashi.ActorFromContext(r.Context()).CanNetwork(nakamawashi.PermCompanyKind)
 	s.renderCompanyForm(w, r, gohttp.StatusOK, f, nil)
 }
 
@@ -225,7 +225,7 @@ func (s *Server) handleCompanyUpdate(w gohttp.ResponseWriter, r *gohttp.Request)
 	}
 	f := companyFormFrom(r)
 	f.ID = id
-	f.CanChangeKind = nakamawashi.ActorFromContext(r.Context()).CanNetwork(nakamawashi.PermCompanyUpdate)
+	f.CanChangeKind = nakamawashi.ActorFromContext(r.Context()).CanNetwork(nakamawashi.PermCompanyKind)
 	if _, err := s.Store.UpdateCompany(r.Context(), id, f.update(f.CanChangeKind)); err != nil {
 		s.renderCompanyForm(w, r, 0, f, err)
 		return

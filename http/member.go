@@ -3,29 +3,21 @@ package http
 import (
 	gohttp "net/http"
 	"slices"
+
 	"strconv"
 	"strings"
 
 	"github.com/nakamawashi/nakamawashi"
 )
 
-// grantableRoles returns the roles a caller may give in a company. Only the
-// network office gives the network-wide roles (coordinator, local
-// government, admin); an owner adds owners and staff.
-func grantableRoles(a *nakamawashi.Actor) []nakamawashi.Role {
-	if a.CanNetwork(nakamawashi.PermMembersManage) {
-		return nakamawashi.Roles
-	}
-	return []nakamawashi.Role{nakamawashi.RoleOwner, nakamawashi.RoleStaff}
-}
-
-// checkGrant refuses a role the caller may not give.
-func checkGrant(a *nakamawashi.Actor, role nakamawashi.Role) error {
+// checkGrant refuses a role the caller may not give in the company, so that
+// the form can say so before the store is asked.
+func checkGrant(a *nakamawashi.Actor, role nakamawashi.Role, companyID int64) error {
 	if !role.Valid() {
 		return &nakamawashi.Error{Code: nakamawashi.EINVALID, Message: nakamawashi.Msg("err.invalid_fields"),
 			Fields: map[string]nakamawashi.Message{"role": nakamawashi.Msg("err.role")}}
 	}
-	if !slices.Contains(grantableRoles(a), role) {
+	if !a.MayGrant(role, companyID) {
 		return nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.forbidden")
 	}
 	return nil
@@ -80,7 +72,7 @@ func (s *Server) handleMemberList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	a := nakamawashi.ActorFromContext(r.Context())
-	f := &memberForm{Language: string(nakamawashi.Japanese), Role: string(nakamawashi.RoleStaff), Roles: grantableRoles(a)}
+	f := &memberForm{Language: string(nakamawashi.Japanese), Role: string(nakamawashi.RoleStaff), Roles: a.GrantableRoles(id)}
 	s.renderMembers(w, r, gohttp.StatusOK, d, f, nil)
 }
 
@@ -106,9 +98,9 @@ func (s *Server) handleMemberCreate(w gohttp.ResponseWriter, r *gohttp.Request) 
 		Email:    strings.TrimSpace(r.PostFormValue("email")),
 		Language: r.PostFormValue("language"),
 		Role:     r.PostFormValue("role"),
-		Roles:    grantableRoles(a),
+		Roles:    a.GrantableRoles(id),
 	}
-	err = checkGrant(a, nakamawashi.Role(f.Role))
+	err = checkGrant(a, nakamawashi.Role(f.Role), id)
 	if err == nil {
 		_, err = s.Store.CreateUser(ctx, &nakamawashi.NewUser{
 			User:      nakamawashi.User{Name: f.Name, Email: f.Email, Language: nakamawashi.Language(f.Language)},
@@ -164,7 +156,7 @@ func (s *Server) handleMemberDelete(w gohttp.ResponseWriter, r *gohttp.Request) 
 				return
 			}
 			a := nakamawashi.ActorFromContext(ctx)
-			s.renderMembers(w, r, 0, d, &memberForm{Language: "ja", Role: string(nakamawashi.RoleStaff), Roles: grantableRoles(a)}, err)
+			s.renderMembers(w, r, 0, d, &memberForm{Language: "ja", Role: string(nakamawashi.RoleStaff), Roles: a.GrantableRoles(id)}, err)
 			return
 		}
 		s.Error(w, r, err)

@@ -169,7 +169,7 @@ func (s *Store) UpdateCompany(ctx context.Context, id int64, upd nakamawashi.Com
 		return nil, err
 	}
 	if c.Kind != old.Kind {
-		if err := nakamawashi.Authorize(ctx, nakamawashi.PermCompanyCreate, 0); err != nil {
+		if err := nakamawashi.Authorize(ctx, nakamawashi.PermCompanyKind, 0); err != nil {
 			return nil, err
 		}
 	}

@@ -8,24 +8,11 @@ import (
 	"github.com/nakamawashi/nakamawashi"
 )
 
-// networkPermissions are checked when a role is granted: nobody may give
-// another person a network-wide right they do not hold themselves.
-var networkPermissions = []nakamawashi.Permission{
-	nakamawashi.PermDirectoryRead, nakamawashi.PermCompanyRead, nakamawashi.PermCompanyCreate,
-	nakamawashi.PermCompanyUpdate, nakamawashi.PermMembersRead, nakamawashi.PermMembersManage,
-	nakamawashi.PermUserCreate, nakamawashi.PermUsersAll, nakamawashi.PermAuditRead,
-}
-
-// mayGrant returns EFORBIDDEN if a person holding role in company would
-// hold, by the policy, a network-wide permission the caller lacks: an owner
-// may add staff and owners, but cannot make anyone a network admin.
+// mayGrant returns EFORBIDDEN unless the caller may give role in company,
+// by the domain policy.
 func mayGrant(ctx context.Context, role nakamawashi.Role, company *nakamawashi.Company) error {
-	a := nakamawashi.ActorFromContext(ctx)
-	grantee := &nakamawashi.Actor{Role: role, CompanyID: company.ID, CompanyKind: company.Kind}
-	for _, p := range networkPermissions {
-		if grantee.CanNetwork(p) && !a.CanNetwork(p) {
-			return nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.forbidden")
-		}
+	if !nakamawashi.ActorFromContext(ctx).MayGrant(role, company.ID) {
+		return nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.forbidden")
 	}
 	return nil
 }
