@@ -284,3 +284,13 @@ func (g *graph) schedule() *Schedule {
 	}
 	return out
 }
+
+// hash returns a fingerprint of the machine sequences of s.
+func (s *solution) hash() uint64 {
+	h := uint64(14695981039346656037)
+	for v := range s.mach {
+		h = (h ^ uint64(s.mach[v])) * 1099511628211
+		h = (h ^ uint64(uint32(s.mPred[v]))) * 1099511628211
+	}
+	return h
+}

@@ -13,15 +13,27 @@ type move struct {
 	through    int // length of the longest path through v after the move
 }
 
-// tabuSize is how many recent positions of one operation are remembered.
-const tabuSize = 4
+var (
+	tuneTA         = 2
+	tuneTB, tuneTC = 1.0, 0.2
+	tuneTS         = 1.0
+	tuneStag       = 10.0
+	tuneOr         = true
+	tunePert       = 20
+	tunePop        = 10
+	tuneStagMin    = 1000
+)
 
-// tabuEntry forbids, until iteration until, putting an operation back right
-// after pred or right before succ, where it was. Machine ends are encoded as
-// n+k.
+// tabuSlots is the size of the tabu table, a power of two well above the
+// number of arcs that can be tabu at once (three per iteration of tenure).
+const tabuSlots = 1 << 12
+
+// tabuEntry forbids, until iteration until, the machine arc key: operation
+// x directly before operation y, packed as x<<32|y. Machine ends are encoded
+// as operation n+k.
 type tabuEntry struct {
-	pred, succ int32
-	until      int64
+	key   uint64
+	until int64
 }
 
 // tabuSearch is one search thread: its current solution with timing,
@@ -31,7 +43,7 @@ type tabuSearch struct {
 	cur  *solution
 	g    *graph
 	rng  *rand.Rand
-	tabu []tabuEntry // tabuSize entries per operation
+	tabu []tabuEntry // a direct-mapped table of tabu arcs
 	crit []int32
 	seq  []int32 // scratch: a machine sequence
 	iter int64
@@ -43,7 +55,7 @@ func newTabuSearch(pr *problem, rng *rand.Rand) *tabuSearch {
 	cur := newSolution(pr.n, pr.m)
 	ts := &tabuSearch{
 		pr: pr, cur: cur, g: newGraph(pr, cur), rng: rng,
-		tabu: make([]tabuEntry, tabuSize*pr.n),
+		tabu: make([]tabuEntry, tabuSlots),
 		crit: make([]int32, 0, pr.n), seq: make([]int32, 0, pr.n),
 	}
 	ts.setTenure()
@@ -55,8 +67,8 @@ func newTabuSearch(pr *problem, rng *rand.Rand) *tabuSearch {
 func (ts *tabuSearch) setTenure() {
 	pr := ts.pr
 	nj := len(pr.jobFirst) - 1
-	ts.tenureMin = 2 + nj/max(pr.m, 1) + pr.n/(5*max(pr.m, 1))
-	ts.tenureSpan = max(2, ts.tenureMin)
+	ts.tenureMin = tuneTA + int(tuneTB*float64(nj)/float64(max(pr.m, 1))) + int(tuneTC*float64(pr.n)/float64(max(pr.m, 1)))
+	ts.tenureSpan = max(2, int(tuneTS*float64(ts.tenureMin)))
 }
 
 // encode returns the tabu code of a machine neighbour: the operation, or
@@ -68,30 +80,35 @@ func (ts *tabuSearch) encode(x, k int32) int32 {
 	return x
 }
 
-func (ts *tabuSearch) isTabu(v, k, a, b int32) bool {
-	pa, sb := ts.encode(a, k), ts.encode(b, k)
-	for _, e := range ts.tabu[int(v)*tabuSize : int(v+1)*tabuSize] {
-		if e.until > ts.iter && (e.pred == pa || e.succ == sb) {
-			return true
-		}
-	}
-	return false
+func arcKey(x, y int32) uint64 { return uint64(uint32(x))<<32 | uint64(uint32(y)) }
+
+func arcSlot(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> (64 - 12) }
+
+func (ts *tabuSearch) arcTabu(x, y int32) bool {
+	key := arcKey(x, y)
+	e := &ts.tabu[arcSlot(key)]
+	return e.key == key && e.until > ts.iter
 }
 
-// makeTabu remembers v's current position before it moves.
-func (ts *tabuSearch) makeTabu(v int32) {
+// isTabu reports whether putting v on machine k between a and b would
+// restore a machine arc that a recent move broke.
+func (ts *tabuSearch) isTabu(v, k, a, b int32) bool {
+	return ts.arcTabu(ts.encode(a, k), v) || ts.arcTabu(v, ts.encode(b, k))
+}
+
+// makeTabu records the arcs that moving v between a and b on machine k
+// breaks: v's arcs to its current neighbours and the arc from a to b.
+func (ts *tabuSearch) makeTabu(v, k, a, b int32) {
 	s := ts.cur
-	k := s.mach[v]
-	es := ts.tabu[int(v)*tabuSize : int(v+1)*tabuSize]
-	oldest := 0
-	for i := range es {
-		if es[i].until < es[oldest].until {
-			oldest = i
-		}
-	}
-	es[oldest] = tabuEntry{
-		pred: ts.encode(s.mPred[v], k), succ: ts.encode(s.mSucc[v], k),
-		until: ts.iter + int64(ts.tenureMin+ts.rng.IntN(ts.tenureSpan)),
+	until := ts.iter + int64(ts.tenureMin+ts.rng.IntN(ts.tenureSpan))
+	old := s.mach[v]
+	for _, arc := range [3][2]int32{
+		{ts.encode(s.mPred[v], old), v},
+		{v, ts.encode(s.mSucc[v], old)},
+		{ts.encode(a, k), ts.encode(b, k)},
+	} {
+		key := arcKey(arc[0], arc[1])
+		ts.tabu[arcSlot(key)] = tabuEntry{key: key, until: until}
 	}
 }
 
