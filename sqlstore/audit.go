@@ -2,14 +2,13 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
 	"github.com/nakamawashi/nakamawashi"
 )
 
 const auditColumns = `id, at, actor_user_id, actor_name, company_id, action, entity_type, entity_id, detail, prev_hash, hash`
 
-func scanAuditEvent(sc interface{ Scan(...any) error }) (*nakamawashi.AuditEvent, error) {
+func scanAuditEvent(sc scanner) (*nakamawashi.AuditEvent, error) {
 	var e nakamawashi.AuditEvent
 	err := sc.Scan(&e.ID, timeScan{&e.At}, &e.ActorUserID, &e.ActorName, &e.CompanyID, &e.Action, &e.EntityType, &e.EntityID,
 		&e.Detail, &e.PrevHash, &e.Hash)
@@ -23,60 +22,29 @@ func (s *Store) FindAuditEvents(ctx context.Context, filter nakamawashi.AuditFil
 	if err != nil {
 		return nil, 0, err
 	}
-	var where []string
-	var args []any
+	q := listQuery{op: "FindAuditEvents", columns: auditColumns, from: "FROM audit_events", order: "id DESC",
+		offset: filter.Offset, limit: filter.Limit}
 	if filter.CompanyID != nil {
 		if !all && *filter.CompanyID != own {
 			return nil, 0, nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.forbidden")
 		}
-		where, args = append(where, "company_id = ?"), append(args, *filter.CompanyID)
+		q.c.add("company_id = ?", *filter.CompanyID)
 	} else if !all {
-		where, args = append(where, "company_id = ?"), append(args, own)
+		q.c.add("company_id = ?", own)
 	}
 	if filter.EntityType != "" {
-		where, args = append(where, "entity_type = ?"), append(args, filter.EntityType)
+		q.c.add("entity_type = ?", filter.EntityType)
 	}
 	if filter.EntityID != nil {
-		where, args = append(where, "entity_id = ?"), append(args, *filter.EntityID)
+		q.c.add("entity_id = ?", *filter.EntityID)
 	}
 	if filter.Since != nil {
-		where, args = append(where, "at >= ?"), append(args, s.dialect.TimeValue(nakamawashi.TruncateTime(*filter.Since)))
+		q.c.add("at >= ?", s.dialect.TimeValue(nakamawashi.TruncateTime(*filter.Since)))
 	}
 	if filter.Until != nil {
-		where, args = append(where, "at < ?"), append(args, s.dialect.TimeValue(nakamawashi.TruncateTime(*filter.Until)))
+		q.c.add("at < ?", s.dialect.TimeValue(nakamawashi.TruncateTime(*filter.Until)))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	limit, offset := page(filter.Offset, filter.Limit)
-
-	tx, err := s.beginRead(ctx)
-	if err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindAuditEvents"), err)
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_events`+cond, args...).Scan(&n); err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindAuditEvents"), err)
-	}
-	rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit_events`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindAuditEvents"), err)
-	}
-	defer rows.Close()
-	out := []*nakamawashi.AuditEvent{}
-	for rows.Next() {
-		e, err := scanAuditEvent(rows)
-		if err != nil {
-			return nil, 0, nakamawashi.Internal(s.op("FindAuditEvents"), err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindAuditEvents"), err)
-	}
-	return out, n, nil
+	return findPage(ctx, s, q, scanAuditEvent)
 }
 
 // VerifyAuditChain streams every event in id order through the chain

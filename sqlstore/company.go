@@ -12,7 +12,7 @@ import (
 const companyColumns = `id, kind, name, name_kana, corporate_number, registration_number, postal_code, prefecture,
 	city, street, building, phone, fax, email, region, description, created_at, updated_at`
 
-func scanCompany(sc interface{ Scan(...any) error }) (*nakamawashi.Company, error) {
+func scanCompany(sc scanner) (*nakamawashi.Company, error) {
 	var c nakamawashi.Company
 	err := sc.Scan(&c.ID, &c.Kind, &c.Name, &c.NameKana, &c.CorporateNumber, &c.RegistrationNumber, &c.PostalCode, &c.Prefecture,
 		&c.City, &c.Street, &c.Building, &c.Phone, &c.Fax, &c.Email, &c.Region, &c.Description,
@@ -58,56 +58,25 @@ func (s *Store) FindCompanies(ctx context.Context, filter nakamawashi.CompanyFil
 	if err != nil {
 		return nil, 0, err
 	}
-	var where []string
-	var args []any
+	q := listQuery{op: "FindCompanies", columns: companyColumns, from: "FROM companies", order: "name_kana, id",
+		offset: filter.Offset, limit: filter.Limit}
 	if !all {
-		where, args = append(where, "id = ?"), append(args, own)
+		q.c.add("id = ?", own)
 	}
 	if filter.ID != nil {
-		where, args = append(where, "id = ?"), append(args, *filter.ID)
+		q.c.add("id = ?", *filter.ID)
 	}
 	if filter.Kind != "" {
-		where, args = append(where, "kind = ?"), append(args, string(filter.Kind))
+		q.c.add("kind = ?", string(filter.Kind))
 	}
 	if filter.Region != "" {
-		where, args = append(where, "region = ?"), append(args, strings.TrimSpace(filter.Region))
+		q.c.add("region = ?", strings.TrimSpace(filter.Region))
 	}
-	if q := nakamawashi.NormalizeWidth(filter.Query); q != "" {
-		where = append(where, `(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(name_kana) LIKE ? ESCAPE '\')`)
-		args = append(args, likePattern(q), likePattern(nakamawashi.HiraganaToKatakana(q)))
+	if text := nakamawashi.NormalizeWidth(filter.Query); text != "" {
+		q.c.add(`(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(name_kana) LIKE ? ESCAPE '\')`,
+			likePattern(text), likePattern(nakamawashi.HiraganaToKatakana(text)))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	limit, offset := page(filter.Offset, filter.Limit)
-
-	tx, err := s.beginRead(ctx)
-	if err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindCompanies"), err)
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM companies`+cond, args...).Scan(&n); err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindCompanies"), err)
-	}
-	rows, err := tx.query(ctx, `SELECT `+companyColumns+` FROM companies`+cond+` ORDER BY name_kana, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindCompanies"), err)
-	}
-	defer rows.Close()
-	out := []*nakamawashi.Company{}
-	for rows.Next() {
-		c, err := scanCompany(rows)
-		if err != nil {
-			return nil, 0, nakamawashi.Internal(s.op("FindCompanies"), err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindCompanies"), err)
-	}
-	return out, n, nil
+	return findPage(ctx, s, q, scanCompany)
 }
 
 // CreateCompany validates c, stores it and fills its ID and times.

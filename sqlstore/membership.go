@@ -20,7 +20,7 @@ func mayGrant(ctx context.Context, role nakamawashi.Role, company *nakamawashi.C
 const membershipSelect = `SELECT m.id, m.user_id, m.company_id, m.role, m.created_at, u.name, u.email, c.name
 	FROM memberships m JOIN users u ON u.id = m.user_id JOIN companies c ON c.id = m.company_id`
 
-func scanMembership(sc interface{ Scan(...any) error }) (*nakamawashi.Membership, error) {
+func scanMembership(sc scanner) (*nakamawashi.Membership, error) {
 	var m nakamawashi.Membership
 	err := sc.Scan(&m.ID, &m.UserID, &m.CompanyID, &m.Role, timeScan{&m.CreatedAt}, &m.UserName, &m.UserEmail, &m.CompanyName)
 	return &m, err

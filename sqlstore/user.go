@@ -11,7 +11,7 @@ import (
 
 const userColumns = `users.id, users.email, users.name, users.language, users.disabled, users.created_at, users.updated_at`
 
-func scanUser(sc interface{ Scan(...any) error }) (*nakamawashi.User, error) {
+func scanUser(sc scanner) (*nakamawashi.User, error) {
 	var u nakamawashi.User
 	err := sc.Scan(&u.ID, &u.Email, &u.Name, &u.Language, &u.Disabled, timeScan{&u.CreatedAt}, timeScan{&u.UpdatedAt})
 	return &u, err
@@ -81,58 +81,26 @@ func (s *Store) FindUsers(ctx context.Context, filter nakamawashi.UserFilter) ([
 	if a == nil {
 		return nil, 0, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
 	}
-	var where []string
-	var args []any
-	from := ` FROM users`
+	q := listQuery{op: "FindUsers", columns: userColumns, from: "FROM users", order: "users.id",
+		offset: filter.Offset, limit: filter.Limit}
 	switch {
 	case filter.CompanyID != nil:
 		if err := nakamawashi.Authorize(ctx, nakamawashi.PermMembersRead, *filter.CompanyID); err != nil {
 			return nil, 0, err
 		}
-		from = ` FROM users JOIN memberships ON memberships.user_id = users.id`
-		where, args = append(where, "memberships.company_id = ?"), append(args, *filter.CompanyID)
+		q.from = "FROM users JOIN memberships ON memberships.user_id = users.id"
+		q.c.add("memberships.company_id = ?", *filter.CompanyID)
 	case nakamawashi.Authorize(ctx, nakamawashi.PermUsersAll, 0) == nil:
 	default:
-		where, args = append(where, "users.id = ?"), append(args, a.UserID)
+		q.c.add("users.id = ?", a.UserID)
 	}
 	if filter.ID != nil {
-		where, args = append(where, "users.id = ?"), append(args, *filter.ID)
+		q.c.add("users.id = ?", *filter.ID)
 	}
 	if filter.Email != "" {
-		where, args = append(where, "users.email = ?"), append(args, strings.ToLower(nakamawashi.NormalizeWidth(filter.Email)))
+		q.c.add("users.email = ?", strings.ToLower(nakamawashi.NormalizeWidth(filter.Email)))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	limit, offset := page(filter.Offset, filter.Limit)
-
-	tx, err := s.beginRead(ctx)
-	if err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindUsers"), err)
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*)`+from+cond, args...).Scan(&n); err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindUsers"), err)
-	}
-	rows, err := tx.query(ctx, `SELECT `+userColumns+from+cond+` ORDER BY users.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindUsers"), err)
-	}
-	defer rows.Close()
-	out := []*nakamawashi.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, nakamawashi.Internal(s.op("FindUsers"), err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, nakamawashi.Internal(s.op("FindUsers"), err)
-	}
-	return out, n, nil
+	return findPage(ctx, s, q, scanUser)
 }
 
 // CreateUser creates a user and, if nu names a company, its first
