@@ -199,15 +199,5 @@ func (s *Server) renderAccount(w gohttp.ResponseWriter, r *gohttp.Request, statu
 	if newToken != nil {
 		p.Notice = "ui.notice.token_created"
 	}
-	if err != nil {
-		code := nakamawashi.ErrorCode(err)
-		if code != nakamawashi.EINVALID && code != nakamawashi.ECONFLICT {
-			s.Error(w, r, err)
-			return
-		}
-		status = ErrorStatus(code)
-		p.Message = nakamawashi.ErrorMessage(p.Lang, err)
-		p.Errors = nakamawashi.ErrorFields(p.Lang, err)
-	}
-	s.render(w, r, status, "account", p)
+	s.renderForm(w, r, status, "account", p, err)
 }

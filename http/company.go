@@ -242,14 +242,5 @@ func (s *Server) renderCompanyForm(w gohttp.ResponseWriter, r *gohttp.Request, s
 	}
 	p := s.newPage(w, r, title)
 	p.Form = f
-	if err != nil {
-		if code := nakamawashi.ErrorCode(err); code != nakamawashi.EINVALID && code != nakamawashi.ECONFLICT {
-			s.Error(w, r, err)
-			return
-		}
-		status = ErrorStatus(nakamawashi.ErrorCode(err))
-		p.Message = nakamawashi.ErrorMessage(p.Lang, err)
-		p.Errors = nakamawashi.ErrorFields(p.Lang, err)
-	}
-	s.render(w, r, status, "company_form", p)
+	s.renderForm(w, r, status, "company_form", p, err)
 }

@@ -175,15 +175,5 @@ func (s *Server) renderMembers(w gohttp.ResponseWriter, r *gohttp.Request, statu
 	case "deleted":
 		p.Notice = "ui.notice.member_removed"
 	}
-	if err != nil {
-		code := nakamawashi.ErrorCode(err)
-		if code != nakamawashi.EINVALID && code != nakamawashi.ECONFLICT {
-			s.Error(w, r, err)
-			return
-		}
-		status = ErrorStatus(code)
-		p.Message = nakamawashi.ErrorMessage(p.Lang, err)
-		p.Errors = nakamawashi.ErrorFields(p.Lang, err)
-	}
-	s.render(w, r, status, "members", p)
+	s.renderForm(w, r, status, "members", p, err)
 }

@@ -210,3 +210,21 @@ func (s *Server) handleStatic(w gohttp.ResponseWriter, r *gohttp.Request) {
 	}
 	gohttp.FileServerFS(staticFS).ServeHTTP(w, r)
 }
+
+// renderForm renders a page whose form was submitted. An error the person
+// can fix (invalid input, a conflict) shows on the form with its status, the
+// input kept and a message next to each wrong field; any other error goes
+// to the error page.
+func (s *Server) renderForm(w gohttp.ResponseWriter, r *gohttp.Request, status int, name string, p *page, err error) {
+	if err != nil {
+		code := nakamawashi.ErrorCode(err)
+		if code != nakamawashi.EINVALID && code != nakamawashi.ECONFLICT {
+			s.Error(w, r, err)
+			return
+		}
+		status = ErrorStatus(code)
+		p.Message = nakamawashi.ErrorMessage(p.Lang, err)
+		p.Errors = nakamawashi.ErrorFields(p.Lang, err)
+	}
+	s.render(w, r, status, name, p)
+}
