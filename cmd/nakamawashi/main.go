@@ -6,6 +6,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -76,6 +77,7 @@ Usage:
   nakamawashi serve [flags]        run the web UI and JSON API (--demo for a demo network)
   nakamawashi user add [flags]     create a user (and its membership in a company)
   nakamawashi backup --to FILE     write an online, consistent copy of the SQLite database
+  nakamawashi audit verify         check the audit log's hash chain; exit 1 if it is broken
   nakamawashi version              print the version
 
 Run "nakamawashi COMMAND -h" for the flags of a command.
@@ -99,6 +101,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.userAdd(ctx, args[2:])
 	case "backup":
 		return m.backup(ctx, args[1:])
+	case "audit":
+		if len(args) < 2 || args[1] != "verify" {
+			fmt.Fprint(m.Stderr, "usage: nakamawashi audit verify [--json]\n")
+			return flag.ErrHelp
+		}
+		return m.auditVerify(ctx, args[2:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "nakamawashi", Version())
 		return nil
@@ -352,4 +360,38 @@ func cliLanguage() nakamawashi.Language {
 		return nakamawashi.Japanese
 	}
 	return nakamawashi.English
+}
+
+// ErrAuditBroken is returned by "audit verify" when the chain is broken.
+var ErrAuditBroken = errors.New("the audit chain is broken")
+
+func (m *Main) auditVerify(ctx context.Context, args []string) error {
+	var asJSON bool
+	if err := m.configure("audit verify", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	}); err != nil {
+		return err
+	}
+	if err := m.openStore(ctx); err != nil {
+		return err
+	}
+	defer m.Store.Close()
+	v, err := m.Store.VerifyAuditChain(nakamawashi.NewContextWithActor(ctx, nakamawashi.SystemActor))
+	if err != nil {
+		return explain(err)
+	}
+	if asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+	} else if v.OK {
+		fmt.Fprintf(m.Stdout, "audit chain OK: %d events, last hash %s\n", v.Events, v.LastHash)
+	} else {
+		fmt.Fprintf(m.Stdout, "audit chain BROKEN at event %d: %s (%d events verified before it)\n", v.BrokenAt, v.Reason, v.Events)
+	}
+	if !v.OK {
+		return ErrAuditBroken
+	}
+	return nil
 }

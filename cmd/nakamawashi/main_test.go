@@ -3,6 +3,8 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"io"
 	gohttp "net/http"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"testing"
 
 	main "github.com/nakamawashi/nakamawashi/cmd/nakamawashi"
+	_ "modernc.org/sqlite" // to tamper with a database file as an intruder would
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -176,5 +179,36 @@ func TestVersionAndUsage(t *testing.T) {
 	m, _ = newMain(t, nil)
 	if err := m.Run(context.Background(), []string{"frobnicate"}); err == nil {
 		t.Error("unknown command: err = nil")
+	}
+}
+
+func TestAuditVerify(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	env := map[string]string{"NAKAMAWASHI_DATA": dir, "NAKAMAWASHI_USER_PASSWORD": "a long enough password"}
+	m, out := newMain(t, env)
+	if err := m.Run(ctx, []string{"user", "add", "--email", "a@example.jp", "--name", "A"}); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	m, out = newMain(t, env)
+	if err := m.Run(ctx, []string{"audit", "verify"}); err != nil || !strings.Contains(out.String(), "audit chain OK: 1 events") {
+		t.Fatalf("audit verify = %v, %q; want OK with 1 event", err, out)
+	}
+
+	// Someone with write access to the file rewrites history.
+	db, err := sql.Open("sqlite", filepath.Join(dir, "nakamawashi.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TRIGGER IF EXISTS audit_events_no_update`, `UPDATE audit_events SET actor_name = 'someone else' WHERE id = 1`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	m, out = newMain(t, env)
+	err = m.Run(ctx, []string{"audit", "verify", "--json"})
+	if !errors.Is(err, main.ErrAuditBroken) || !strings.Contains(out.String(), `"broken_at":1`) {
+		t.Errorf("audit verify after tampering = %v, %q; want broken at 1", err, out)
 	}
 }
