@@ -78,6 +78,7 @@ Usage:
   nakamawashi user add [flags]     create a user (and its membership in a company)
   nakamawashi backup --to FILE     write an online, consistent copy of the SQLite database
   nakamawashi audit verify         check the audit log's hash chain; exit 1 if it is broken
+  nakamawashi schedule FILE        solve a flexible job-shop instance (FJSP text format)
   nakamawashi version              print the version
 
 Run "nakamawashi COMMAND -h" for the flags of a command.
@@ -107,6 +108,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 			return flag.ErrHelp
 		}
 		return m.auditVerify(ctx, args[2:])
+	case "schedule":
+		return m.schedule(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "nakamawashi", Version())
 		return nil

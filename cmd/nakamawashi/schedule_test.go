@@ -1,10 +1,6 @@
-package main
-
-// This test is in package main because Main.Run does not dispatch
-// "schedule" yet; once it does, it can drive m.Run from package main_test.
+package main_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -23,10 +19,8 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(args ...string) (string, error) {
-		var out bytes.Buffer
-		m := NewMain()
-		m.Stdout, m.Stderr = &out, &out
-		err := m.schedule(context.Background(), args)
+		m, out := newMain(t, nil)
+		err := m.Run(context.Background(), append([]string{"schedule"}, args...))
 		return out.String(), err
 	}
 
