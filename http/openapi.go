@@ -159,7 +159,7 @@ func (s *Server) openAPIDocument() obj {
 			},
 			"/api/v1/companies/{id}/members": obj{
 				"get":  op("List a company's memberships", "listMembers", []obj{idPath}, nil, "200", okJSON("Memberships", listOf("Membership")), "401", "403", "404"),
-				"post": op("Add an existing user to a company", "createMember", []obj{idPath}, jsonBody(ref("MemberRequest")), "201", okJSON("The membership", ref("Membership")), "400", "401", "403", "404", "409", "413", "415"),
+				"post": op("Add an existing user to a company (network office only: owners create new users with POST /api/v1/users)", "createMember", []obj{idPath}, jsonBody(ref("MemberRequest")), "201", okJSON("The membership", ref("Membership")), "400", "401", "403", "404", "409", "413", "415"),
 			},
 			"/api/v1/memberships/{id}": obj{
 				"delete": op("Remove a membership", "deleteMembership", []obj{idPath}, nil, "204", obj{"description": "Removed"}, "401", "403", "404", "409"),

@@ -92,7 +92,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/companies/{id}", Name: "api.company.get", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "Get a company", handler: s.apiCompanyGet},
 		{Method: "PATCH", Pattern: "/api/v1/companies/{id}", Name: "api.company.update", API: true, Auth: req, Perm: nakamawashi.PermCompanyUpdate, Summary: "Update a company", handler: s.apiCompanyUpdate},
 		{Method: "GET", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.list", API: true, Auth: req, Perm: nakamawashi.PermMembersRead, Summary: "List a company's memberships", handler: s.apiMemberList},
-		{Method: "POST", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.create", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add an existing user to a company", handler: s.apiMemberCreate},
+		{Method: "POST", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.create", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add an existing user to a company (network office only)", handler: s.apiMemberCreate},
 		{Method: "DELETE", Pattern: "/api/v1/memberships/{id}", Name: "api.member.delete", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Remove a membership", handler: s.apiMemberDelete},
 		{Method: "GET", Pattern: "/api/v1/users", Name: "api.user.list", API: true, Auth: req, Summary: "List users", handler: s.apiUserList},
 		{Method: "POST", Pattern: "/api/v1/users", Name: "api.user.create", API: true, Auth: req, Perm: nakamawashi.PermUserCreate, Summary: "Create a user", handler: s.apiUserCreate},

@@ -87,6 +87,13 @@ func (s *Store) CreateMembership(ctx context.Context, m *nakamawashi.Membership)
 	if err := nakamawashi.Authorize(ctx, nakamawashi.PermMembersManage, m.CompanyID); err != nil {
 		return err
 	}
+	// Adding a person who already exists shows the company who they are;
+	// only those who see every user (the network office) may, or an owner
+	// could walk the user ids and collect the whole network's people.
+	// Owners bring new people in with CreateUser.
+	if err := nakamawashi.Authorize(ctx, nakamawashi.PermUsersAll, 0); err != nil {
+		return err
+	}
 	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return nakamawashi.Internal(s.op("CreateMembership"), err)

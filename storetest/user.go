@@ -250,26 +250,40 @@ func testMemberships(t *testing.T, h Harness) {
 	})
 
 	t.Run("CreateDelete", func(t *testing.T) {
-		// owner B joins company A as staff: granted by A's owner.
+		// owner B joins company A as staff: only the network office may add
+		// an existing person, for adding discloses who they are.
 		m := &nakamawashi.Membership{UserID: ownerB.UserID, CompanyID: w.a.ID, Role: nakamawashi.RoleStaff}
 		err := s.CreateMembership(w.staffA, m)
 		wantCode(t, err, nakamawashi.EFORBIDDEN)
 		err = s.CreateMembership(w.ownerB, m)
 		wantCode(t, err, nakamawashi.EFORBIDDEN)
-		err = s.CreateMembership(w.ownerA, &nakamawashi.Membership{UserID: ownerB.UserID, CompanyID: w.a.ID, Role: nakamawashi.RoleCoordinator})
-		wantCode(t, err, nakamawashi.EFORBIDDEN)
 		before := e.events()
-		if err := s.CreateMembership(w.ownerA, m); err != nil {
+		err = s.CreateMembership(w.ownerA, m)
+		wantCode(t, err, nakamawashi.EFORBIDDEN)
+		if m.UserEmail != "" || m.UserName != "" || e.events() != before {
+			t.Fatalf("a refused membership disclosed or wrote something: %+v", m)
+		}
+		err = s.CreateMembership(w.ownerA, &nakamawashi.Membership{UserID: 9999, CompanyID: w.a.ID, Role: nakamawashi.RoleStaff})
+		wantCode(t, err, nakamawashi.EFORBIDDEN) // no oracle for which ids exist
+		err = s.CreateMembership(w.admin, &nakamawashi.Membership{UserID: ownerB.UserID, CompanyID: w.a.ID, Role: nakamawashi.RoleCoordinator})
+		if err != nil {
+			t.Fatalf("admin grants coordinator: %v", err)
+		}
+		if err := s.DeleteMembership(w.admin, mustMembership(t, s, w.admin, ownerB.UserID, w.a.ID).ID); err != nil {
+			t.Fatal(err)
+		}
+		before = e.events()
+		if err := s.CreateMembership(w.admin, m); err != nil {
 			t.Fatal(err)
 		}
 		if m.ID == 0 || m.CompanyName != w.a.Name || m.UserEmail != "owner-b@example.jp" || e.events() != before+1 {
 			t.Fatalf("created: %+v", m)
 		}
-		err = s.CreateMembership(w.ownerA, &nakamawashi.Membership{UserID: ownerB.UserID, CompanyID: w.a.ID, Role: nakamawashi.RoleOwner})
+		err = s.CreateMembership(w.admin, &nakamawashi.Membership{UserID: ownerB.UserID, CompanyID: w.a.ID, Role: nakamawashi.RoleOwner})
 		wantError(t, err, nakamawashi.ECONFLICT, "err.membership.exists")
-		err = s.CreateMembership(w.ownerA, &nakamawashi.Membership{UserID: 9999, CompanyID: w.a.ID, Role: nakamawashi.RoleStaff})
+		err = s.CreateMembership(w.admin, &nakamawashi.Membership{UserID: 9999, CompanyID: w.a.ID, Role: nakamawashi.RoleStaff})
 		wantError(t, err, nakamawashi.ENOTFOUND, "err.user.not_found")
-		err = s.CreateMembership(w.ownerA, &nakamawashi.Membership{CompanyID: w.a.ID, Role: nakamawashi.RoleStaff})
+		err = s.CreateMembership(w.admin, &nakamawashi.Membership{CompanyID: w.a.ID, Role: nakamawashi.RoleStaff})
 		wantField(t, err, "user_id", "err.required")
 
 		// The new membership lets owner B switch into company A.
@@ -317,4 +331,14 @@ func testMemberships(t *testing.T, h Harness) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// mustMembership returns the membership of user in company.
+func mustMembership(t *testing.T, s nakamawashi.Store, ctx context.Context, userID, companyID int64) *nakamawashi.Membership {
+	t.Helper()
+	ms, err := s.FindMemberships(ctx, nakamawashi.MembershipFilter{UserID: &userID, CompanyID: &companyID})
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("membership of user %d in company %d: %v, %v", userID, companyID, ms, err)
+	}
+	return ms[0]
 }
