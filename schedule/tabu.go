@@ -13,20 +13,12 @@ type move struct {
 	through    int // length of the longest path through v after the move
 }
 
-var (
-	tuneTA         = 2
-	tuneTB, tuneTC = 1.0, 0.2
-	tuneTS         = 1.0
-	tuneStag       = 10.0
-	tuneOr         = true
-	tunePert       = 20
-	tunePop        = 10
-	tuneStagMin    = 1000
-)
-
 // tabuSlots is the size of the tabu table, a power of two well above the
 // number of arcs that can be tabu at once (three per iteration of tenure).
-const tabuSlots = 1 << 12
+const (
+	tabuBits  = 12
+	tabuSlots = 1 << tabuBits
+)
 
 // tabuEntry forbids, until iteration until, the machine arc key: operation
 // x directly before operation y, packed as x<<32|y. Machine ends are encoded
@@ -62,13 +54,15 @@ func newTabuSearch(pr *problem, rng *rand.Rand) *tabuSearch {
 	return ts
 }
 
-// setTenure derives the tabu tenure from the size of the problem: a move
-// stays tabu longer when there are more operations per machine to shuffle.
+// setTenure derives the tabu tenure from the size of the problem, in the
+// manner of Zhang et al. (2007): L = 12 + 2·jobs/machines, and each arc stays
+// tabu for a random number of iterations in [L, 2L). More jobs per machine
+// means longer machine sequences to shuffle, so arcs stay tabu longer.
 func (ts *tabuSearch) setTenure() {
 	pr := ts.pr
 	nj := len(pr.jobFirst) - 1
-	ts.tenureMin = tuneTA + int(tuneTB*float64(nj)/float64(max(pr.m, 1))) + int(tuneTC*float64(pr.n)/float64(max(pr.m, 1)))
-	ts.tenureSpan = max(2, int(tuneTS*float64(ts.tenureMin)))
+	ts.tenureMin = 12 + 2*nj/pr.m
+	ts.tenureSpan = ts.tenureMin
 }
 
 // encode returns the tabu code of a machine neighbour: the operation, or
@@ -82,7 +76,7 @@ func (ts *tabuSearch) encode(x, k int32) int32 {
 
 func arcKey(x, y int32) uint64 { return uint64(uint32(x))<<32 | uint64(uint32(y)) }
 
-func arcSlot(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> (64 - 12) }
+func arcSlot(key uint64) uint64 { return (key * 0x9e3779b97f4a7c15) >> (64 - tabuBits) }
 
 func (ts *tabuSearch) arcTabu(x, y int32) bool {
 	key := arcKey(x, y)
@@ -112,19 +106,7 @@ func (ts *tabuSearch) makeTabu(v, k, a, b int32) {
 	}
 }
 
-// critical fills ts.crit with the operations on a longest path, in
-// topological order.
-func (ts *tabuSearch) critical() {
-	g, s := ts.g, ts.cur
-	ts.crit = ts.crit[:0]
-	for _, v := range g.topo {
-		if g.r[v]+s.p[v]+g.q[v] == s.cmax {
-			ts.crit = append(ts.crit, v)
-		}
-	}
-}
-
-// neighbours evaluates, for every critical operation v and every eligible
+// neighbours evaluates, for every operation v of a critical path and every eligible
 // machine k of v, the best insertion of v into k's sequence, as in
 // Mastrolilli & Gambardella (2000): with v taken out (graph G⁻, heads rm and
 // tails qm), inserting v after every operation that must precede it and
@@ -277,4 +259,31 @@ func (ts *tabuSearch) randomMove() (move, bool) {
 		mv.b = seq[j]
 	}
 	return mv, true
+}
+
+// critical fills ts.crit with the operations of one longest path, from its
+// end back to its start (preferring the job predecessor at a tie). One path
+// rather than all critical operations halves the work of an iteration
+// without weakening the search.
+func (ts *tabuSearch) critical() {
+	pr, g, s := ts.pr, ts.g, ts.cur
+	ts.crit = ts.crit[:0]
+	v := int32(-1)
+	for i := len(g.topo) - 1; i >= 0; i-- {
+		u := g.topo[i]
+		if g.r[u]+s.p[u] == s.cmax {
+			v = u
+			break
+		}
+	}
+	for v >= 0 {
+		ts.crit = append(ts.crit, v)
+		if a := pr.jobPred[v]; a >= 0 && g.r[a]+s.p[a] == g.r[v] {
+			v = a
+		} else if a := s.mPred[v]; a >= 0 && g.r[a]+s.p[a] == g.r[v] {
+			v = a
+		} else {
+			v = -1
+		}
+	}
 }

@@ -38,6 +38,15 @@ type member struct {
 	hash  uint64
 }
 
+// Parameters of the memetic algorithm.
+const (
+	popSize = 10 // members of the population
+	// A tabu search run ends after max(stagMin, stagPerOp·operations)
+	// iterations without improvement.
+	stagMin   = 1000
+	stagPerOp = 5
+)
+
 func newWorker(pr *problem, rng *rand.Rand, start time.Time) *worker {
 	return &worker{
 		pr: pr, ts: newTabuSearch(pr, rng), rng: rng, best: newSolution(pr.n, pr.m), start: start,
@@ -51,10 +60,9 @@ func (w *worker) run(maxIter int64, target int, stop func() bool) {
 	pr, ts := w.pr, w.ts
 	w.maxIter, w.target, w.stop = maxIter, target, stop
 	cur := ts.cur
-	size := tunePop
-	stag := int64(max(tuneStagMin, int(tuneStag*float64(pr.n))))
+	stag := int64(max(stagMin, stagPerOp*pr.n))
 	w.best.cmax = -1
-	for i := 0; i < size && !w.halted; i++ {
+	for i := 0; i < popSize && !w.halted; i++ {
 		construct(pr, cur, w.rng, 0.3*float64(i%8))
 		ts.g.evaluate()
 		if w.best.cmax < 0 || cur.cmax < w.best.cmax {
@@ -124,7 +132,7 @@ func (w *worker) add(s *solution) {
 			worst = i
 		}
 	}
-	if len(w.pop) < tunePop {
+	if len(w.pop) < popSize {
 		w.pop = append(w.pop, member{s: newSolution(w.pr.n, w.pr.m), order: make([]int32, w.pr.n)})
 		worst = len(w.pop) - 1
 	} else if s.cmax > w.pop[worst].s.cmax {
@@ -180,7 +188,7 @@ func (w *worker) crossover(a, b *member) {
 // perturb applies a few random moves to the current solution.
 func (w *worker) perturb() {
 	ts := w.ts
-	steps := 2 + w.rng.IntN(max(2, w.pr.n/tunePert))
+	steps := 2 + w.rng.IntN(max(2, w.pr.n/20))
 	for range steps {
 		mv, ok := ts.randomMove()
 		if !ok {
