@@ -38,7 +38,7 @@
 // Each worker (one per CPU by default) runs a memetic algorithm in the
 // manner of Li & Gao (2016, "An effective hybrid genetic algorithm and tabu
 // search for flexible job shop scheduling problem", Int. J. Production
-// Economics 174:93–110) and Zhang, Manier & Manier (2009): a population of
+// Economics 174:93–110): a population of
 // ten solutions built by randomised most-work-remaining dispatching onto the
 // machine that finishes first, each improved by tabu search; children take
 // each operation's machine from either parent and the job order by
