@@ -49,6 +49,9 @@ const (
 	PermUserCreate    Permission = "user.create"
 	PermUsersAll      Permission = "users.all" // every user of the network
 	PermAuditRead     Permission = "audit.read"
+	PermProfileEdit   Permission = "profile.edit" // a company's profile and machines
+	PermPostWrite     Permission = "post.write"   // a company's PR posts
+	PermMatch         Permission = "match"        // chain matching over the whole directory
 )
 
 // rule says who holds a permission: network-wide (for any company) or for
@@ -94,6 +97,9 @@ var policy = map[Permission]rule{
 	PermUserCreate:    {network: roles(RoleAdmin), own: []Role{RoleOwner}},
 	PermUsersAll:      {network: roles(RoleAdmin)},
 	PermAuditRead:     {network: roles(RoleAdmin), own: []Role{RoleOwner}},
+	PermProfileEdit:   {network: roles(RoleAdmin), own: []Role{RoleOwner}},
+	PermPostWrite:     {network: roles(RoleAdmin), own: []Role{RoleOwner, RoleStaff}},
+	PermMatch:         {network: roles(RoleAdmin, RoleCoordinator, RoleLocalGov)},
 }
 
 // Can reports whether a may use perm on records of companyID (0: records
