@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -137,4 +138,47 @@ func TestSolveZeroDurations(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustCheck(t, inst, res)
+}
+
+// randomInstance returns a seeded random instance with jobs×ops operations
+// on machines machines, each eligible on 1 to flex machines.
+func randomInstance(seed uint64, jobs, ops, machines, flex int) *schedule.Instance {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	inst := &schedule.Instance{Machines: machines}
+	for range jobs {
+		var job schedule.Job
+		for range ops {
+			var op schedule.Operation
+			for _, k := range rng.Perm(machines)[:1+rng.IntN(flex)] {
+				op.Alternatives = append(op.Alternatives, schedule.Alternative{Machine: k, Duration: 1 + rng.IntN(99)})
+			}
+			job.Operations = append(job.Operations, op)
+		}
+		inst.Jobs = append(inst.Jobs, job)
+	}
+	return inst
+}
+
+func TestSolveFlexible(t *testing.T) {
+	// Many machines per operation, as in the Hurink vdata and the
+	// Dauzère-Pérès & Paulli instances.
+	inst := randomInstance(1, 12, 10, 8, 6)
+	res, err := solveQuick(inst, 1, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, inst, res)
+}
+
+func TestSolveLarge(t *testing.T) {
+	// A time limit must hold even when one iteration is slow.
+	inst := randomInstance(2, 300, 10, 20, 3)
+	res, err := schedule.Solve(context.Background(), inst, schedule.Options{Seed: 1, TimeLimit: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, inst, res)
+	if res.Elapsed > 5*time.Second {
+		t.Fatalf("Solve took %v for a limit of 200ms", res.Elapsed)
+	}
 }

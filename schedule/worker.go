@@ -94,7 +94,7 @@ func (w *worker) improve(stag int64) {
 	w.local.copyFrom(cur)
 	var lastImp = ts.iter
 	for ts.iter-lastImp < stag {
-		if w.best.cmax <= w.target || w.maxIter > 0 && ts.iter >= w.maxIter || ts.iter%32 == 0 && w.stop() {
+		if w.best.cmax <= w.target || w.maxIter > 0 && ts.iter >= w.maxIter || w.stop() {
 			w.halted = true
 			return
 		}
