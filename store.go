@@ -11,6 +11,7 @@ type Store interface {
 	MembershipService
 	AuthService
 	AuditService
+	DirectoryService
 
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error

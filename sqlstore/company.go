@@ -92,15 +92,11 @@ func (s *Store) CreateCompany(ctx context.Context, c *nakamawashi.Company) error
 		return nakamawashi.Internal(s.op("CreateCompany"), err)
 	}
 	defer tx.Rollback()
-	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
-	id, err := tx.insert(ctx, `INSERT INTO companies (kind, name, name_kana, corporate_number, registration_number, postal_code, prefecture,
-		city, street, building, phone, fax, email, region, description, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		string(c.Kind), c.Name, c.NameKana, c.CorporateNumber, c.RegistrationNumber, c.PostalCode, c.Prefecture,
-		c.City, c.Street, c.Building, c.Phone, c.Fax, c.Email, c.Region, c.Description, tx.t(c.CreatedAt), tx.t(c.UpdatedAt))
-	if tx.unique(err) {
-		return uniqueErr("corporate_number", "err.company.corporate_number_taken")
-	} else if err != nil {
+	id, err := tx.insertCompany(ctx, c)
+	if err != nil {
+		return nakamawashi.Internal(s.op("CreateCompany"), err)
+	}
+	if err := tx.reindex(ctx, id); err != nil {
 		return nakamawashi.Internal(s.op("CreateCompany"), err)
 	}
 	tx.audit(ctx, id, "company.create", "company", id, map[string]string{"kind": string(c.Kind), "name": c.Name})
@@ -109,6 +105,21 @@ func (s *Store) CreateCompany(ctx context.Context, c *nakamawashi.Company) error
 	}
 	c.ID = id
 	return nil
+}
+
+// insertCompany stores a validated company, created now, and returns its
+// id; a taken corporate number is ECONFLICT.
+func (tx *Tx) insertCompany(ctx context.Context, c *nakamawashi.Company) (int64, error) {
+	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
+	id, err := tx.insert(ctx, `INSERT INTO companies (kind, name, name_kana, corporate_number, registration_number, postal_code, prefecture,
+		city, street, building, phone, fax, email, region, description, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(c.Kind), c.Name, c.NameKana, c.CorporateNumber, c.RegistrationNumber, c.PostalCode, c.Prefecture,
+		c.City, c.Street, c.Building, c.Phone, c.Fax, c.Email, c.Region, c.Description, tx.t(c.CreatedAt), tx.t(c.UpdatedAt))
+	if tx.unique(err) {
+		return 0, uniqueErr("corporate_number", "err.company.corporate_number_taken")
+	}
+	return id, err
 }
 
 // UpdateCompany applies upd to a company the caller may update and returns
@@ -155,6 +166,9 @@ func (s *Store) UpdateCompany(ctx context.Context, id int64, upd nakamawashi.Com
 	if tx.unique(err) {
 		return nil, uniqueErr("corporate_number", "err.company.corporate_number_taken")
 	} else if err != nil {
+		return nil, nakamawashi.Internal(s.op("UpdateCompany"), err)
+	}
+	if err := tx.reindex(ctx, id); err != nil {
 		return nil, nakamawashi.Internal(s.op("UpdateCompany"), err)
 	}
 	tx.audit(ctx, id, "company.update", "company", id, ch.detail())

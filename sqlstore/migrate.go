@@ -18,6 +18,18 @@ import (
 // together with its row in schema_migrations, so a failed one leaves no
 // trace and the next start tries it again.
 func (s *Store) Migrate(ctx context.Context, fsys fs.FS, dir string) error {
+	if err := s.migrate(ctx, fsys, dir); err != nil {
+		return err
+	}
+	// Companies stored before the directory existed get their search
+	// documents; this finds none on later starts.
+	if err := s.indexMissing(ctx); err != nil {
+		return fmt.Errorf("migrate: index the directory: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, fsys fs.FS, dir string) error {
 	names, err := fs.Glob(fsys, path.Join(dir, "*.sql"))
 	if err != nil {
 		return err

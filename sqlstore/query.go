@@ -45,12 +45,19 @@ type listQuery struct {
 // findPage runs, in one read transaction, the count of the rows a list
 // query matches and the page of them, scanning each row with scan.
 func findPage[T any](ctx context.Context, s *Store, q listQuery, scan func(scanner) (T, error)) ([]T, int, error) {
-	limit, offset := page(q.offset, q.limit)
 	tx, err := s.beginRead(ctx)
 	if err != nil {
 		return nil, 0, nakamawashi.Internal(s.op(q.op), err)
 	}
 	defer tx.Rollback()
+	return findPageTx(ctx, tx, q, scan)
+}
+
+// findPageTx is findPage in a transaction the caller holds, for methods
+// that read more in the same snapshot.
+func findPageTx[T any](ctx context.Context, tx *Tx, q listQuery, scan func(scanner) (T, error)) ([]T, int, error) {
+	s := tx.store
+	limit, offset := page(q.offset, q.limit)
 	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) `+q.from+q.c.where(), q.c.args...).Scan(&n); err != nil {
 		return nil, 0, nakamawashi.Internal(s.op(q.op), err)
