@@ -36,6 +36,6 @@ func (n *Network) Greedy(ctx context.Context, r *Routing, opt Options) (*Result,
 		chosen[l] = &ly.nodes[best]
 		score += bestV
 	}
-	res.Chains = append(res.Chains, p.assemble(Chain{Rank: 1, Score: score}, chosen))
+	res.Chains = append(res.Chains, p.assemble(Chain{Rank: 1, Score: score, Steps: make([]ChainStep, len(chosen))}, chosen))
 	return res, nil
 }
