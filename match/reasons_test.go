@@ -11,10 +11,10 @@ import (
 )
 
 var (
-	ota    = nakamawashi.LatLon{Lat: 35.561, Lon: 139.716}
-	osaka  = nakamawashi.LatLon{Lat: 34.679, Lon: 135.601}
-	t0     = time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
-	lathe  = func(id int64, d, l, tol, ra float64) *nakamawashi.Machine {
+	ota   = nakamawashi.LatLon{Lat: 35.561, Lon: 139.716}
+	osaka = nakamawashi.LatLon{Lat: 34.679, Lon: 135.601}
+	t0    = time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+	lathe = func(id int64, d, l, tol, ra float64) *nakamawashi.Machine {
 		return &nakamawashi.Machine{ID: id, Process: "turning.nc", Count: 1, Envelope: nakamawashi.Envelope{Shape: nakamawashi.ShapeRound, D: d, L: l}, ToleranceUM: tol, RoughnessRa: ra}
 	}
 )
