@@ -42,8 +42,8 @@ func Network() nakamawashi.Network {
 	return nakamawashi.Network{Name: "大田区IoT仲間まわしネットワーク", HomeRegion: "大田区"}
 }
 
-// Seed fills an empty store with the demo network and returns the demo
-// logins. If the store already holds a company it adds nothing and returns
+// Seed fills an empty store with the demo network — companies, users,
+// suppliers' profiles and machines, PR posts — and returns the demo logins. If the store already holds a company it adds nothing and returns
 // the logins with seeded false, so that a server started with --demo can
 // print them every time.
 //
@@ -61,13 +61,16 @@ func Seed(ctx context.Context, s nakamawashi.Store, opt Options) (logins []Login
 	}
 
 	ids := make(map[string]int64)
+	companies := make(map[string]*nakamawashi.Company)
 	for _, c := range Companies() {
 		if err := s.CreateCompany(ctx, &c); err != nil {
 			return nil, false, fmt.Errorf("demo: create company %s: %w", c.Name, err)
 		}
 		ids[c.Name] = c.ID
+		companies[c.Name] = &c
 	}
 
+	actors := make(map[string]*nakamawashi.Actor) // by email
 	for _, u := range users {
 		id, ok := ids[u.company]
 		if !ok {
@@ -83,6 +86,9 @@ func Seed(ctx context.Context, s nakamawashi.Store, opt Options) (logins []Login
 		if err != nil {
 			return nil, false, fmt.Errorf("demo: create user %s: %w", u.email, err)
 		}
+		c := companies[u.company]
+		actors[u.email] = &nakamawashi.Actor{UserID: created.ID, UserName: created.Name, Email: created.Email,
+			Language: nakamawashi.Japanese, CompanyID: c.ID, CompanyName: c.Name, CompanyKind: c.Kind, Role: u.role}
 		for _, m := range u.also {
 			mid, ok := ids[m.company]
 			if !ok {
@@ -94,7 +100,53 @@ func Seed(ctx context.Context, s nakamawashi.Store, opt Options) (logins []Login
 			}
 		}
 	}
+	if err := seedDirectory(ctx, s, ids, actors); err != nil {
+		return nil, false, err
+	}
 	return logins, true, nil
+}
+
+// seedDirectory writes the suppliers' profiles and machines and the PR
+// posts. Posts of a company with a demo login are written by that user; the
+// others by the system with the author's name set.
+func seedDirectory(ctx context.Context, s nakamawashi.Store, ids map[string]int64, actors map[string]*nakamawashi.Actor) error {
+	for _, c := range Capabilities() {
+		id, ok := ids[c.Company]
+		if !ok {
+			return fmt.Errorf("demo: profile: no company %s", c.Company)
+		}
+		p := c.Profile
+		p.CompanyID = id
+		if err := s.UpdateProfile(ctx, &p); err != nil {
+			return fmt.Errorf("demo: profile of %s: %w", c.Company, err)
+		}
+		for _, m := range c.Machines {
+			m.CompanyID = id
+			if err := s.CreateMachine(ctx, &m); err != nil {
+				return fmt.Errorf("demo: machine %s %s of %s: %w", m.Maker, m.Model, c.Company, err)
+			}
+		}
+	}
+	for _, sp := range Posts() {
+		id, ok := ids[sp.Company]
+		if !ok {
+			return fmt.Errorf("demo: post: no company %s", sp.Company)
+		}
+		pctx := ctx
+		if sp.Author != "" {
+			a, ok := actors[sp.Author]
+			if !ok || a.CompanyID != id {
+				return fmt.Errorf("demo: post of %s: %s is not a demo user of it", sp.Company, sp.Author)
+			}
+			pctx = nakamawashi.NewContextWithActor(ctx, a)
+		}
+		p := sp.Post
+		p.CompanyID = id
+		if err := s.CreatePost(pctx, &p); err != nil {
+			return fmt.Errorf("demo: post %q of %s: %w", p.Title, sp.Company, err)
+		}
+	}
+	return nil
 }
 
 // Logins returns the demo accounts with the password opt sets, without

@@ -3,7 +3,12 @@
 // machining centres, grinding, EDM, sheet metal, welding, heat treatment,
 // plating, anodizing, painting, inspection, assembly), regional partners in
 // Hitachi (茨城県日立市) and Okaya (長野県岡谷市), the network office,
-// customers, a local government, and one login for each role.
+// customers, a local government, and one login for each role. Every
+// supplier has a profile (processes, materials, certifications, lot sizes,
+// capacity, チャージ) and the machines its description names, under real
+// makers' names with plausible envelopes and accuracies, so that directory
+// search and chain matching have something to find; a few shops have written
+// PR posts, two with a small generated photo.
 //
 // Every company, address and person is invented. The postal codes belong to
 // the real towns the addresses name; the 法人番号 carry correct check digits
