@@ -108,6 +108,8 @@ type matrix struct {
 	lastEmail  string  // the email of the last person a body asked for
 	lastMember int64   // the last membership made to be removed
 	state      records // the records after the last call; zero when unknown
+
+	bMachine, bPhoto int64 // B's machine and the photo of B's post
 }
 
 // accessRule is how the matrix tries one route and what it expects.
@@ -216,7 +218,7 @@ func accessRules() map[string]accessRule {
 	}
 	ownTokens := []string{bTokenName, bStaffToken}
 
-	return map[string]accessRule{
+	rules := map[string]accessRule{
 		"healthz":    public,
 		"metrics":    public,
 		"static":     public.with(func(r *accessRule) { r.tail = "style.css" }),
@@ -390,6 +392,10 @@ func accessRules() map[string]accessRule {
 		}),
 		"api.audit.verify": rule(network(nakamawashi.PermAuditRead)),
 	}
+	for name, r := range directoryAccessRules() {
+		rules[name] = r
+	}
+	return rules
 }
 
 // newMatrix builds the fixture on newEnv's network.
@@ -434,6 +440,7 @@ func newMatrix(t *testing.T) *matrix {
 		t.Fatal(b, err)
 	}
 	m.b = b
+	m.seedDirectory()
 
 	// B's people log in and hold tokens.
 	sess, ownerB := m.login("ownerB")
@@ -456,7 +463,7 @@ func newMatrix(t *testing.T) *matrix {
 	m.ownerBMember = ms[0].ID
 
 	m.leaks = map[leakClass][]string{
-		leakProfile: {bName, bKana, bPhone, bMail, bDescription},
+		leakProfile: {bName, bKana, bPhone, bMail, bDescription, bMachineModel, bPostTitle},
 		leakPeople:  {bUserMarker, bUserName, bOwnerEmail, bOwnerName},
 		leakAudit:   {bAuditOnly, bTokenName, bStaffToken},
 		leakSecret:  m.bSecrets,

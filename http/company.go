@@ -2,9 +2,7 @@ package http
 
 import (
 	gohttp "net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -69,67 +67,6 @@ func (f *companyForm) update(withKind bool) nakamawashi.CompanyUpdate {
 	return u
 }
 
-// companyListData is what the directory shows.
-type companyListData struct {
-	Companies []*nakamawashi.Company
-	Total     int
-	Offset    int
-	Limit     int
-	Query     string
-	Kind      string
-	Region    string
-	PrevURL   string
-	NextURL   string
-}
-
-// handleCompanyList shows the directory; the store scopes it, so a customer
-// sees only its own company.
-func (s *Server) handleCompanyList(w gohttp.ResponseWriter, r *gohttp.Request) {
-	offset, limit, err := parsePage(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	d := &companyListData{Query: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Region: strings.TrimSpace(q.Get("region")), Offset: offset, Limit: limit}
-	filter := nakamawashi.CompanyFilter{Query: d.Query, Region: d.Region, Offset: offset, Limit: limit}
-	if d.Kind != "" {
-		if !nakamawashi.CompanyKind(d.Kind).Valid() {
-			s.Error(w, r, invalidParam("kind"))
-			return
-		}
-		filter.Kind = nakamawashi.CompanyKind(d.Kind)
-	}
-	if d.Companies, d.Total, err = s.Store.FindCompanies(r.Context(), filter); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	pageURL := func(off int) string {
-		v := url.Values{}
-		for k, val := range map[string]string{"q": d.Query, "kind": d.Kind, "region": d.Region} {
-			if val != "" {
-				v.Set(k, val)
-			}
-		}
-		v.Set("offset", strconv.Itoa(off))
-		return "/companies?" + v.Encode()
-	}
-	if offset > 0 {
-		d.PrevURL = pageURL(max(0, offset-limit))
-	}
-	if offset+len(d.Companies) < d.Total {
-		d.NextURL = pageURL(offset + limit)
-	}
-	p := s.newPage(w, r, "ui.companies.title")
-	p.Data = d
-	s.render(w, r, gohttp.StatusOK, "companies", p)
-}
-
-// companyShowData is what a profile shows.
-type companyShowData struct {
-	Company *nakamawashi.Company
-}
-
 // handleCompanyShow shows a profile. A company the actor may not see is
 // not found, whether or not it exists.
 func (s *Server) handleCompanyShow(w gohttp.ResponseWriter, r *gohttp.Request) {
@@ -137,13 +74,22 @@ func (s *Server) handleCompanyShow(w gohttp.ResponseWriter, r *gohttp.Request) {
 	if !ok {
 		return
 	}
+	d, err := s.companyShow(r.Context(), c)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	p := s.newPage(w, r, "ui.company.title")
-	p.Data = &companyShowData{Company: c}
+	p.Data = d
 	switch r.URL.Query().Get("ok") {
 	case "created":
 		p.Notice = "ui.notice.created"
 	case "saved":
 		p.Notice = "ui.notice.saved"
+	case "deleted":
+		p.Notice = "ui.notice.deleted"
+	case "posted":
+		p.Notice = "ui.notice.post_created"
 	}
 	s.render(w, r, gohttp.StatusOK, "company", p)
 }

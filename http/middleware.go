@@ -165,6 +165,15 @@ func (s *Server) wrap(rt Route) gohttp.Handler {
 			return
 		}
 		if unsafeMethod(r.Method) && !info.bearer {
+			// A form with photos carries its CSRF token inside the
+			// multipart body, so that body is read under its own limit
+			// before the check.
+			if rt.Upload && isMultipart(r) && crossOrigin.Check(r) == nil {
+				if err := s.parseUpload(w, r); err != nil {
+					s.Error(w, r, err)
+					return
+				}
+			}
 			if err := s.checkCSRF(w, r, info); err != nil {
 				s.Error(w, r, err)
 				return

@@ -129,7 +129,7 @@ func (s *Server) openAPIDocument() obj {
 	companyUpdate["description"] = "Fields to set; absent fields stay as they are. On create, the required fields of a company apply."
 
 	idPath := pathParam("id", "Record id")
-	return obj{
+	doc := obj{
 		"openapi": "3.1.0",
 		"info": obj{
 			"title":       "nakamawashi API",
@@ -252,6 +252,8 @@ func (s *Server) openAPIDocument() obj {
 			},
 		},
 	}
+	addDirectoryAPI(doc)
+	return doc
 }
 
 // handleOpenAPI serves the OpenAPI document.

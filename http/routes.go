@@ -34,6 +34,9 @@ type Route struct {
 	Auth    Auth                   // what the route asks of credentials
 	Perm    nakamawashi.Permission // the permission the route is about, if one; the store enforces it
 	Summary string                 // one line in English; the OpenAPI document repeats it
+	// Upload routes take multipart/form-data bodies with photos, up to
+	// the server's upload limit; no other route reads multipart bodies.
+	Upload bool
 
 	handler gohttp.HandlerFunc
 }
@@ -75,6 +78,18 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/companies/{id}/members", Name: "member.list", Auth: req, Perm: nakamawashi.PermMembersRead, Summary: "Members of a company", handler: s.handleMemberList},
 		{Method: "POST", Pattern: "/companies/{id}/members", Name: "member.create", Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add a new user to a company", handler: s.handleMemberCreate},
 		{Method: "POST", Pattern: "/companies/{id}/members/{mid}/delete", Name: "member.delete", Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Remove a membership", handler: s.handleMemberDelete},
+		{Method: "GET", Pattern: "/companies/{id}/profile", Name: "profile.edit", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Edit profile form", handler: s.handleProfileEdit},
+		{Method: "POST", Pattern: "/companies/{id}/profile", Name: "profile.update", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Update a profile", handler: s.handleProfileUpdate},
+		{Method: "GET", Pattern: "/companies/{id}/machines/new", Name: "machine.new", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "New machine form", handler: s.handleMachineNew},
+		{Method: "POST", Pattern: "/companies/{id}/machines/new", Name: "machine.create", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Add a machine", handler: s.handleMachineSave},
+		{Method: "GET", Pattern: "/companies/{id}/machines/{mid}/edit", Name: "machine.edit", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Edit machine form", handler: s.handleMachineEdit},
+		{Method: "POST", Pattern: "/companies/{id}/machines/{mid}/edit", Name: "machine.update", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Update a machine", handler: s.handleMachineSave},
+		{Method: "POST", Pattern: "/companies/{id}/machines/{mid}/delete", Name: "machine.delete", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Delete a machine", handler: s.handleMachineDelete},
+		{Method: "GET", Pattern: "/companies/{id}/posts/new", Name: "post.new", Auth: req, Perm: nakamawashi.PermPostWrite, Summary: "New post form", handler: s.handlePostNew},
+		{Method: "POST", Pattern: "/companies/{id}/posts/new", Name: "post.create", Auth: req, Perm: nakamawashi.PermPostWrite, Upload: true, Summary: "Write a post with photos", handler: s.handlePostCreate},
+		{Method: "POST", Pattern: "/companies/{id}/posts/{pid}/delete", Name: "post.delete", Auth: req, Perm: nakamawashi.PermPostWrite, Summary: "Delete a post", handler: s.handlePostDelete},
+		{Method: "GET", Pattern: "/photos/{id}", Name: "photo.show", Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "A post's photo", handler: s.handlePhoto},
+		{Method: "GET", Pattern: "/match", Name: "match.page", Auth: req, Perm: nakamawashi.PermMatch, Summary: "Chain matching", handler: s.handleMatch},
 		{Method: "GET", Pattern: "/users", Name: "user.list", Auth: req, Perm: nakamawashi.PermUsersAll, Summary: "All users", handler: s.handleUserList},
 		{Method: "GET", Pattern: "/account", Name: "account", Auth: req, Summary: "Own account", handler: s.handleAccount},
 		{Method: "POST", Pattern: "/account", Name: "account.update", Auth: req, Summary: "Update own name and language", handler: s.handleAccountUpdate},
@@ -94,6 +109,19 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.list", API: true, Auth: req, Perm: nakamawashi.PermMembersRead, Summary: "List a company's memberships", handler: s.apiMemberList},
 		{Method: "POST", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.create", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add an existing user to a company (network office only)", handler: s.apiMemberCreate},
 		{Method: "DELETE", Pattern: "/api/v1/memberships/{id}", Name: "api.member.delete", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Remove a membership", handler: s.apiMemberDelete},
+		{Method: "GET", Pattern: "/api/v1/vocabulary", Name: "api.vocabulary", API: true, Auth: req, Summary: "The process, material and certification lists", handler: s.apiVocabulary},
+		{Method: "GET", Pattern: "/api/v1/search", Name: "api.search", API: true, Auth: req, Perm: nakamawashi.PermDirectoryRead, Summary: "Search the partner directory", handler: s.apiSearch},
+		{Method: "GET", Pattern: "/api/v1/companies/{id}/profile", Name: "api.profile.get", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "Get a company's profile", handler: s.apiProfileGet},
+		{Method: "PUT", Pattern: "/api/v1/companies/{id}/profile", Name: "api.profile.update", API: true, Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Replace a company's profile", handler: s.apiProfileUpdate},
+		{Method: "GET", Pattern: "/api/v1/companies/{id}/machines", Name: "api.machine.list", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "List a company's machines", handler: s.apiMachineList},
+		{Method: "POST", Pattern: "/api/v1/companies/{id}/machines", Name: "api.machine.create", API: true, Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Add a machine", handler: s.apiMachineCreate},
+		{Method: "PUT", Pattern: "/api/v1/companies/{id}/machines/{mid}", Name: "api.machine.update", API: true, Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Replace a machine", handler: s.apiMachineUpdate},
+		{Method: "DELETE", Pattern: "/api/v1/companies/{id}/machines/{mid}", Name: "api.machine.delete", API: true, Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Delete a machine", handler: s.apiMachineDelete},
+		{Method: "GET", Pattern: "/api/v1/companies/{id}/posts", Name: "api.post.list", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "List a company's posts", handler: s.apiPostList},
+		{Method: "POST", Pattern: "/api/v1/companies/{id}/posts", Name: "api.post.create", API: true, Auth: req, Perm: nakamawashi.PermPostWrite, Upload: true, Summary: "Write a post, with photos as multipart/form-data", handler: s.apiPostCreate},
+		{Method: "DELETE", Pattern: "/api/v1/companies/{id}/posts/{pid}", Name: "api.post.delete", API: true, Auth: req, Perm: nakamawashi.PermPostWrite, Summary: "Delete a post", handler: s.apiPostDelete},
+		{Method: "GET", Pattern: "/api/v1/photos/{id}", Name: "api.photo.get", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "A post's photo", handler: s.handlePhoto},
+		{Method: "POST", Pattern: "/api/v1/match", Name: "api.match", API: true, Auth: req, Perm: nakamawashi.PermMatch, Summary: "Find partner chains for a routing", handler: s.apiMatch},
 		{Method: "GET", Pattern: "/api/v1/users", Name: "api.user.list", API: true, Auth: req, Summary: "List users", handler: s.apiUserList},
 		{Method: "POST", Pattern: "/api/v1/users", Name: "api.user.create", API: true, Auth: req, Perm: nakamawashi.PermUserCreate, Summary: "Create a user", handler: s.apiUserCreate},
 		{Method: "GET", Pattern: "/api/v1/users/{id}", Name: "api.user.get", API: true, Auth: req, Summary: "Get a user", handler: s.apiUserGet},

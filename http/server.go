@@ -44,6 +44,9 @@ type Server struct {
 	Version string
 	// MaxBodyBytes limits JSON and form bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxUploadBytes limits the bodies of posts with photos; 0 means
+	// MaxPhotosPerPost photos of MaxPhotoBytes each, plus 1 MiB.
+	MaxUploadBytes int64
 	// ShutdownTimeout bounds Close; 0 means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
 

@@ -91,7 +91,7 @@ type formField struct {
 
 // funcs returns the template functions for one language.
 func (s *Server) funcs(lang nakamawashi.Language) template.FuncMap {
-	return template.FuncMap{
+	m := template.FuncMap{
 		"t": func(key string, args ...any) string { return nakamawashi.Localize(lang, key, args...) },
 		"kind": func(k nakamawashi.CompanyKind) string {
 			return nakamawashi.Localize(lang, "ui.kind."+string(k))
@@ -118,6 +118,10 @@ func (s *Server) funcs(lang nakamawashi.Language) template.FuncMap {
 			return c != nil && s.Network.HomeRegion != "" && s.Network.IsRegional(c)
 		},
 	}
+	for k, f := range s.directoryFuncs(lang) {
+		m[k] = f
+	}
+	return m
 }
 
 func formatTime(t time.Time, layout string) string {
