@@ -1,11 +1,9 @@
 package match
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -39,16 +37,20 @@ var groupDefaults = map[string]groupDefault{
 const DefaultHorizon = 14 * 24 * time.Hour
 
 // node is a candidate that may take a step, with the step's unary cost.
+// The breakdown is recomputed (breakdown) only for the nodes of the chains
+// returned, which keeps the layers small.
 type node struct {
 	cand    int32
 	machine int64
-	bd      Breakdown // the step itself, with the leg from the origin on the first step
-	cost    float64   // the score of bd plus, on the last step, the delivery leg
+	hours   float64 // work hours
+	cost    float64 // the step's score, with the leg from the origin on the first step and to the destination on the last
 }
 
 // layer is the eligible candidates of one step, in candidate order.
 type layer struct {
 	nodes []node
+	est   stepEst
+	weeks float64
 }
 
 // problem is one Match call after validation: the layers of the graph and
@@ -131,13 +133,21 @@ type stepEst struct {
 	proc         nakamawashi.Process
 	setup, cycle float64 // hours, minutes a piece
 	rate         float64 // default yen an hour
+	material     int     // bit of the material; -1: any
+	certs        []int   // bits of the certifications
 }
 
 func (p *problem) estimate(l int) stepEst {
 	s := &p.r.Steps[l]
 	pr, _ := nakamawashi.ProcessByCode(s.Process)
 	d := groupDefaults[pr.Group]
-	e := stepEst{s: s, proc: pr, setup: s.SetupHours, cycle: s.CycleMinutes, rate: d.rate}
+	e := stepEst{s: s, proc: pr, setup: s.SetupHours, cycle: s.CycleMinutes, rate: d.rate, material: -1}
+	if s.Material != "" {
+		e.material = materialBit[s.Material]
+	}
+	for _, c := range s.Certifications {
+		e.certs = append(e.certs, certBit[c])
+	}
 	if e.setup == 0 {
 		e.setup = d.setupHours
 	}
@@ -158,79 +168,66 @@ func (e *stepEst) hours(qty int, count int) float64 {
 	return e.setup + float64(qty)*e.cycle/60/float64(count)
 }
 
-// check applies the hard constraints of step e to candidate c. It returns
-// "" and the suitable machines (count and first id) when c may take the
-// step; otherwise the reason, and with detail set a sentence saying why.
-func (p *problem) check(e *stepEst, c int32, weeks float64, detail bool) (reason Reason, why string, count int, machine int64, hours float64) {
+// check applies the hard constraints of step e to the i-th candidate of
+// the step's index x. It returns -1, the suitable machines (count and the
+// first one's id) and the step's work hours when the candidate may take
+// the step; otherwise the reason (an index into reasons), and with detail
+// set a sentence saying why.
+func (p *problem) check(e *stepEst, x *procIndex, i int, weeks float64, detail bool) (reason int8, why string, count int, machine int64, hours float64) {
+	c := x.cands[i]
 	in := &p.n.info[c]
 	s := e.s
-	if !in.profile.Offers(s.Process) {
-		if detail {
-			why = "does not offer " + s.Process
-		}
-		return ReasonProcess, why, 0, 0, 0
-	}
-	if s.Material != "" && !slices.Contains(in.profile.Materials, s.Material) {
+	if e.material >= 0 && !in.mats.has(e.material) {
 		if detail {
 			why = "does not list material " + s.Material
 		}
-		return ReasonMaterial, why, 0, 0, 0
+		return 1, why, 0, 0, 0
 	}
 	if e.proc.Kind == nakamawashi.MachineProcess {
-		best, bestM := -1, (*nakamawashi.Machine)(nil)
-		for _, m := range in.machines {
-			if !nakamawashi.ProcessSatisfies(m.Process, s.Process) {
-				continue
-			}
-			stage := 0
+		best, bestM := int8(-1), (*machRec)(nil)
+		ms := x.mach[x.start[i]:x.start[i+1]]
+		for j := range ms {
+			m := &ms[j]
+			stage := int8(2)
 			switch {
-			case !m.Envelope.Fits(s.Part):
-			case s.ToleranceUM > 0 && (m.ToleranceUM <= 0 || m.ToleranceUM > s.ToleranceUM):
-				stage = 1
-			case s.RoughnessRa > 0 && (m.RoughnessRa <= 0 || m.RoughnessRa > s.RoughnessRa):
-				stage = 2
-			default:
+			case !m.env.Fits(s.Part):
+			case s.ToleranceUM > 0 && (m.tol <= 0 || m.tol > s.ToleranceUM):
 				stage = 3
+			case s.RoughnessRa > 0 && (m.ra <= 0 || m.ra > s.RoughnessRa):
+				stage = 4
+			default:
+				stage = 5
 				if count == 0 {
-					machine = m.ID
+					machine = m.m.ID
 				}
-				count += max(m.Count, 1)
+				count += m.count
 			}
 			if stage > best {
 				best, bestM = stage, m
 			}
 		}
 		if count == 0 {
-			switch best {
-			case -1:
-				if detail {
+			if detail {
+				switch best {
+				case -1:
 					why = "has no machine for " + s.Process
+				case 2:
+					why = fmt.Sprintf("envelope %s of machine %d does not fit part %s", envText(bestM.env), bestM.m.ID, envText(s.Part))
+				case 3:
+					why = fmt.Sprintf("best tolerance %s does not reach ±%g µm", umText(bestM.tol, "±", "µm"), s.ToleranceUM)
+				default:
+					why = fmt.Sprintf("best roughness %s does not reach Ra %g", umText(bestM.ra, "Ra ", ""), s.RoughnessRa)
 				}
-				return ReasonProcess, why, 0, 0, 0
-			case 0:
-				if detail {
-					why = fmt.Sprintf("envelope %s of machine %d does not fit part %s", envText(bestM.Envelope), bestM.ID, envText(s.Part))
-				}
-				return ReasonEnvelope, why, 0, 0, 0
-			case 1:
-				if detail {
-					why = fmt.Sprintf("best tolerance %s does not reach ±%g µm", umText(bestM.ToleranceUM, "±", "µm"), s.ToleranceUM)
-				}
-				return ReasonTolerance, why, 0, 0, 0
-			default:
-				if detail {
-					why = fmt.Sprintf("best roughness %s does not reach Ra %g", umText(bestM.RoughnessRa, "Ra ", ""), s.RoughnessRa)
-				}
-				return ReasonRoughness, why, 0, 0, 0
 			}
+			return max(best, 0), why, 0, 0, 0
 		}
 	}
-	for _, cert := range s.Certifications {
-		if !slices.Contains(in.profile.Certifications, cert) {
+	for j, cert := range e.certs {
+		if !in.certs.has(cert) {
 			if detail {
-				why = "lacks certification " + cert
+				why = "lacks certification " + s.Certifications[j]
 			}
-			return ReasonCertification, why, 0, 0, 0
+			return 5, why, 0, 0, 0
 		}
 	}
 	hours = e.hours(p.r.Quantity, count)
@@ -240,9 +237,9 @@ func (p *problem) check(e *stepEst, c int32, weeks float64, detail bool) (reason
 		if detail {
 			why = fmt.Sprintf("load %.1f h + this step %.1f h exceeds %.1f h available", load, hours, avail)
 		}
-		return ReasonCapacity, why, 0, 0, 0
+		return 6, why, 0, 0, 0
 	}
-	return "", "", count, machine, hours
+	return -1, "", count, machine, hours
 }
 
 func envText(e nakamawashi.Envelope) string {
@@ -259,9 +256,10 @@ func umText(v float64, prefix, unit string) string {
 	return strings.TrimSpace(fmt.Sprintf("%s%g %s", prefix, v, unit))
 }
 
-// stepCost is the unary cost of candidate c taking step l with the given
-// work hours (see doc.go for the formulas).
-func (p *problem) stepCost(e *stepEst, c int32, hours, weeks float64) Breakdown {
+// breakdown is the cost of node nd taking step l (see doc.go for the
+// formulas), with the leg from the origin on the first step.
+func (p *problem) breakdown(l int, nd *node) Breakdown {
+	e, weeks, c, hours := &p.layers[l].est, p.layers[l].weeks, nd.cand, nd.hours
 	in := &p.n.info[c]
 	cand := p.n.cands[c]
 	rate := in.rate
@@ -297,6 +295,10 @@ func (p *problem) stepCost(e *stepEst, c int32, hours, weeks float64) Breakdown 
 			b.VolumePenalty = -0.2 * p.w.Volume
 		}
 	}
+	if l == 0 && p.origin != nil {
+		lg := p.leg(0, dist(p.origin, &in.vec))
+		b.TransportHours, b.TransportYen = lg.Hours, lg.Yen
+	}
 	return b
 }
 
@@ -319,33 +321,33 @@ func (p *problem) leg(from int64, km float64) Leg {
 	return Leg{FromCompanyID: from, KM: km, Hours: t.BaseHours + km/t.KMPerHour, Yen: t.BaseYen + t.YenPerKM*km}
 }
 
-type excluded struct {
-	cand   int32
-	reason int8
-}
-
 // step finds the eligible candidates of step l with their costs, and the
 // report of who was excluded.
 func (p *problem) step(l int, weeks float64, maxEx int) (layer, StepReport) {
 	e := p.estimate(l)
-	idx := p.n.byProc[e.s.Process]
-	var ly layer
-	var ex []excluded
+	x := p.n.byProc[e.s.Process]
+	ly := layer{est: e, weeks: weeks}
+	p.layers[l] = ly // breakdown needs the estimate
+	var ex [len(reasons)][]int32 // the first maxEx of each reason
+	var byReason [len(reasons)]int
 	rep := StepReport{Step: l, Process: e.s.Process, Excluded: []Exclusion{}, ExcludedByReason: map[Reason]int{}}
 	last := l == len(p.r.Steps)-1
-	for _, c := range idx {
-		reason, _, _, machine, hours := p.check(&e, c, weeks, false)
-		if reason != "" {
-			ex = append(ex, excluded{c, int8(slices.Index(reasons[:], reason))})
-			rep.ExcludedByReason[reason]++
+	ly.nodes = make([]node, 0, len(x.cands)/2)
+	for i, c := range x.cands {
+		reason, _, _, machine, hours := p.check(&e, x, i, weeks, false)
+		if reason >= 0 {
+			if ex[reason] == nil {
+				ex[reason] = make([]int32, 0, maxEx)
+			}
+			if len(ex[reason]) < maxEx {
+				ex[reason] = append(ex[reason], int32(i))
+			}
+			byReason[reason]++
 			continue
 		}
-		nd := node{cand: c, machine: machine, bd: p.stepCost(&e, c, hours, weeks)}
-		if l == 0 && p.origin != nil {
-			lg := p.leg(0, dist(p.origin, &p.n.info[c].vec))
-			nd.bd.TransportHours, nd.bd.TransportYen = lg.Hours, lg.Yen
-		}
-		nd.cost = p.score(&nd.bd)
+		nd := node{cand: c, machine: machine, hours: hours}
+		bd := p.breakdown(l, &nd)
+		nd.cost = p.score(&bd)
 		if last && p.dest != nil {
 			lg := p.leg(p.n.info[c].id, dist(&p.n.info[c].vec, p.dest))
 			nd.cost += lg.Yen + p.w.YenPerHour*lg.Hours
@@ -353,33 +355,30 @@ func (p *problem) step(l int, weeks float64, maxEx int) (layer, StepReport) {
 		ly.nodes = append(ly.nodes, nd)
 	}
 	rep.Eligible = len(ly.nodes)
-	if none := len(p.n.cands) - len(idx); none > 0 {
-		rep.ExcludedByReason[ReasonProcess] += none
-	}
-	for _, v := range rep.ExcludedByReason {
-		rep.ExcludedTotal += v
+	byReason[0] += len(p.n.cands) - len(x.cands)
+	for r, v := range byReason {
+		if v > 0 {
+			rep.ExcludedByReason[reasons[r]] = v
+			rep.ExcludedTotal += v
+		}
 	}
 	// List the most specific reasons first: they came closest.
-	slices.SortFunc(ex, func(a, b excluded) int {
-		if c := cmp.Compare(b.reason, a.reason); c != 0 {
-			return c
+	for r := len(reasons) - 1; r >= 0; r-- {
+		for _, i := range ex[r] {
+			if len(rep.Excluded) >= maxEx {
+				break
+			}
+			reason, why, _, _, _ := p.check(&e, x, int(i), weeks, true)
+			rep.Excluded = append(rep.Excluded, p.exclusion(x.cands[i], reasons[reason], why))
 		}
-		return cmp.Compare(a.cand, b.cand)
-	})
-	for _, x := range ex {
-		if len(rep.Excluded) >= maxEx {
-			break
-		}
-		reason, why, _, _, _ := p.check(&e, x.cand, weeks, true)
-		rep.Excluded = append(rep.Excluded, p.exclusion(x.cand, reason, why))
 	}
 	// Then those that do not offer the process at all, by company id.
 	j := 0
 	for c := int32(0); int(c) < len(p.n.cands) && len(rep.Excluded) < maxEx; c++ {
-		for j < len(idx) && idx[j] < c {
+		for j < len(x.cands) && x.cands[j] < c {
 			j++
 		}
-		if j < len(idx) && idx[j] == c {
+		if j < len(x.cands) && x.cands[j] == c {
 			continue
 		}
 		rep.Excluded = append(rep.Excluded, p.exclusion(c, ReasonProcess, "does not offer "+e.s.Process))

@@ -322,7 +322,7 @@ func (p *problem) assemble(ch Chain, nodes []*node) Chain {
 	hours := 0.0
 	for l, nd := range nodes {
 		in := &p.n.info[nd.cand]
-		cs := ChainStep{Step: l, CompanyID: in.id, CompanyName: in.name, Regional: p.n.cands[nd.cand].Regional, MachineID: nd.machine, Cost: nd.bd}
+		cs := ChainStep{Step: l, CompanyID: in.id, CompanyName: in.name, Regional: p.n.cands[nd.cand].Regional, MachineID: nd.machine, Cost: p.breakdown(l, nd)}
 		switch {
 		case l == 0 && p.origin != nil:
 			lg := p.leg(0, dist(p.origin, &in.vec))

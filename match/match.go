@@ -199,8 +199,57 @@ func (b *Breakdown) add(o Breakdown) {
 type Network struct {
 	cands  []*Candidate
 	info   []candInfo
-	byProc map[string][]int32 // process code → candidates offering it, ascending
+	byProc map[string]*procIndex
 	t      Transport
+}
+
+// procIndex is the index of one process: the candidates whose profile
+// offers it and, for each, its machines that satisfy it, laid out flat.
+type procIndex struct {
+	cands []int32 // ascending
+	start []int32 // cands[i]'s machines are mach[start[i]:start[i+1]]
+	mach  []machRec
+}
+
+type machRec struct {
+	env     nakamawashi.Envelope
+	tol, ra float64
+	count   int
+	m       *nakamawashi.Machine
+}
+
+// bits is a set of vocabulary entries (materials, certifications).
+type bits []uint64
+
+func (b bits) has(i int) bool { return i >= 0 && i/64 < len(b) && b[i/64]&(1<<(i%64)) != 0 }
+
+func (b *bits) set(i int) {
+	for len(*b) <= i/64 {
+		*b = append(*b, 0)
+	}
+	(*b)[i/64] |= 1 << (i % 64)
+}
+
+var materialBit, certBit = map[string]int{}, map[string]int{}
+
+func init() {
+	for i, m := range nakamawashi.Materials() {
+		materialBit[m.Code] = i
+	}
+	for i, c := range nakamawashi.Certifications() {
+		certBit[c.Code] = i
+	}
+}
+
+// codeBits returns the set of the codes known to index.
+func codeBits(codes []string, index map[string]int) bits {
+	var b bits
+	for _, c := range codes {
+		if i, ok := index[c]; ok {
+			b.set(i)
+		}
+	}
+	return b
 }
 
 // candInfo is what Match needs of a candidate, precomputed.
@@ -211,8 +260,9 @@ type candInfo struct {
 	weekly   float64    // capacity hours a week
 	rate     float64    // yen an hour; 0: the process group's default
 	volume   bool       // lists volume lots
+	mats     bits       // materials listed
+	certs    bits       // certifications held
 	profile  *nakamawashi.Profile
-	machines []*nakamawashi.Machine
 }
 
 // DefaultWeeklyHours is the capacity assumed for a profile that gives none.
@@ -228,7 +278,7 @@ func NewNetwork(cands []*Candidate, t Transport) *Network {
 	if t.KMPerHour <= 0 {
 		t.KMPerHour = DefaultTransport.KMPerHour
 	}
-	n := &Network{t: t, byProc: map[string][]int32{}}
+	n := &Network{t: t, byProc: map[string]*procIndex{}}
 	for _, c := range cands {
 		if c == nil || c.Supplier == nil || c.Supplier.Company == nil || !c.Supplier.Company.Kind.Supplier() {
 			continue
@@ -247,7 +297,7 @@ func NewNetwork(cands []*Candidate, t Transport) *Network {
 			id: c.Supplier.Company.ID, name: c.Supplier.Company.Name,
 			vec: unit(c.Location), weekly: float64(p.CapacityHours), rate: float64(p.HourlyRate),
 			volume: slices.Contains(p.LotSizes, nakamawashi.LotVolume), profile: p,
-			machines: c.Supplier.Machines,
+			mats: codeBits(p.Materials, materialBit), certs: codeBits(p.Certifications, certBit),
 		}
 		if in.weekly <= 0 {
 			in.weekly = DefaultWeeklyHours
@@ -255,13 +305,20 @@ func NewNetwork(cands []*Candidate, t Transport) *Network {
 		n.info[i] = in
 	}
 	for _, pr := range nakamawashi.Processes() {
-		var idx []int32
+		x := &procIndex{start: []int32{0}}
 		for i := range n.info {
-			if n.info[i].profile.Offers(pr.Code) {
-				idx = append(idx, int32(i))
+			if !n.info[i].profile.Offers(pr.Code) {
+				continue
 			}
+			x.cands = append(x.cands, int32(i))
+			for _, m := range n.cands[i].Supplier.Machines {
+				if m != nil && nakamawashi.ProcessSatisfies(m.Process, pr.Code) {
+					x.mach = append(x.mach, machRec{env: m.Envelope, tol: m.ToleranceUM, ra: m.RoughnessRa, count: max(m.Count, 1), m: m})
+				}
+			}
+			x.start = append(x.start, int32(len(x.mach)))
 		}
-		n.byProc[pr.Code] = idx
+		n.byProc[pr.Code] = x
 	}
 	return n
 }
