@@ -327,7 +327,7 @@ func (p *problem) step(l int, weeks float64, maxEx int) (layer, StepReport) {
 	e := p.estimate(l)
 	x := p.n.byProc[e.s.Process]
 	ly := layer{est: e, weeks: weeks}
-	p.layers[l] = ly // breakdown needs the estimate
+	p.layers[l] = ly             // breakdown needs the estimate
 	var ex [len(reasons)][]int32 // the first maxEx of each reason
 	var byReason [len(reasons)]int
 	rep := StepReport{Step: l, Process: e.s.Process, Excluded: []Exclusion{}, ExcludedByReason: map[Reason]int{}}

@@ -254,15 +254,15 @@ func codeBits(codes []string, index map[string]int) bits {
 
 // candInfo is what Match needs of a candidate, precomputed.
 type candInfo struct {
-	id       int64
-	name     string
-	vec      [3]float64 // unit vector of the location, for fast distances
-	weekly   float64    // capacity hours a week
-	rate     float64    // yen an hour; 0: the process group's default
-	volume   bool       // lists volume lots
-	mats     bits       // materials listed
-	certs    bits       // certifications held
-	profile  *nakamawashi.Profile
+	id      int64
+	name    string
+	vec     [3]float64 // unit vector of the location, for fast distances
+	weekly  float64    // capacity hours a week
+	rate    float64    // yen an hour; 0: the process group's default
+	volume  bool       // lists volume lots
+	mats    bits       // materials listed
+	certs   bits       // certifications held
+	profile *nakamawashi.Profile
 }
 
 // DefaultWeeklyHours is the capacity assumed for a profile that gives none.
