@@ -302,6 +302,10 @@ func (s *Server) handleMatch(w gohttp.ResponseWriter, r *gohttp.Request) {
 	f := matchFormFrom(q)
 	if ex, ok := matchExamples[q.Get("example")]; ok {
 		f = ex()
+	} else if len(q) == 0 {
+		// A first visit shows a worked example rather than a blank
+		// routing: the coordinator edits it into the real one.
+		f = matchExamples[matchExampleNames[0]]()
 	}
 	f.normalize()
 	cs, _, err := s.Store.FindCompanies(ctx, nakamawashi.CompanyFilter{Limit: nakamawashi.MaxPageSize})
