@@ -67,6 +67,7 @@ type problem struct {
 	legBase, legPerKM float64
 	origin, dest      *[3]float64
 	dpl               []dpLayer // the last k-best pass, for building chains
+	sc                *scratch
 }
 
 func (n *Network) prepare(ctx context.Context, r *Routing, opt Options) (*problem, error) {
@@ -118,8 +119,13 @@ func (n *Network) prepare(ctx context.Context, r *Routing, opt Options) (*proble
 	}
 	p.layers = make([]layer, len(r.Steps))
 	p.reports = make([]StepReport, len(r.Steps))
+	p.sc, _ = n.pool.Get().(*scratch)
+	if p.sc == nil {
+		p.sc = &scratch{}
+	}
 	for l := range r.Steps {
 		if err := ctx.Err(); err != nil {
+			p.release()
 			return nil, err
 		}
 		p.layers[l], p.reports[l] = p.step(l, weeks, maxEx)
@@ -332,12 +338,12 @@ func (p *problem) step(l int, weeks float64, maxEx int) (layer, StepReport) {
 	var byReason [len(reasons)]int
 	rep := StepReport{Step: l, Process: e.s.Process, Excluded: []Exclusion{}, ExcludedByReason: map[Reason]int{}}
 	last := l == len(p.r.Steps)-1
-	ly.nodes = make([]node, 0, len(x.cands)/2)
+	ly.nodes = p.sc.n.get(len(x.cands))[:0]
 	for i, c := range x.cands {
 		reason, _, _, machine, hours := p.check(&e, x, i, weeks, false)
 		if reason >= 0 {
 			if ex[reason] == nil {
-				ex[reason] = make([]int32, 0, maxEx)
+				ex[reason] = p.sc.i.get(maxEx)[:0]
 			}
 			if len(ex[reason]) < maxEx {
 				ex[reason] = append(ex[reason], int32(i))

@@ -15,6 +15,7 @@ func (n *Network) Greedy(ctx context.Context, r *Routing, opt Options) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	res := &Result{Chains: []Chain{}, Steps: p.reports}
 	chosen := make([]*node, len(p.layers))
 	score := 0.0

@@ -34,14 +34,14 @@ func (p *problem) bounds() *bounds {
 	L := len(p.layers)
 	b := &bounds{fwd: make([][]float64, L), bwd: make([][]float64, L), link: make([][]int32, L), rlink: make([][]int32, L)}
 	for l := range p.layers {
-		b.rlink[l] = make([]int32, len(p.layers[l].nodes))
+		b.rlink[l] = p.sc.i.get(len(p.layers[l].nodes))
 		for j := range b.rlink[l] {
 			b.rlink[l][j] = -1
 		}
 	}
 	for l := range p.layers {
 		cur := p.layers[l].nodes
-		b.link[l] = make([]int32, len(cur))
+		b.link[l] = p.sc.i.get(len(cur))
 		for j := range b.link[l] {
 			b.link[l][j] = -1
 		}
@@ -61,7 +61,7 @@ func (p *problem) bounds() *bounds {
 	minF := 0.0
 	for l := range p.layers {
 		cur := p.layers[l].nodes
-		f := make([]float64, len(cur))
+		f := p.sc.f.get(len(cur))
 		m := math.Inf(1)
 		for j := range cur {
 			v := 0.0
@@ -79,7 +79,7 @@ func (p *problem) bounds() *bounds {
 	minG := 0.0
 	for l := L - 1; l >= 0; l-- {
 		cur := p.layers[l].nodes
-		bw := make([]float64, len(cur))
+		bw := p.sc.f.get(len(cur))
 		m := math.Inf(1)
 		for j := range cur {
 			if l < L-1 {
@@ -111,16 +111,12 @@ func (p *problem) kbest(ctx context.Context) ([]int32, error) {
 	total := 0
 	for l, ly := range p.layers {
 		total += len(ly.nodes)
-		lb := make([]float64, len(ly.nodes))
+		lb := p.sc.f.get(len(ly.nodes))
 		for j := range lb {
 			lb[j] = b.fwd[l][j] + b.bwd[l][j]
 		}
-		cut := math.Inf(1)
-		if len(lb) > restricted {
-			s := slices.Clone(lb)
-			slices.Sort(s)
-			cut = s[restricted-1]
-		}
+		cut := kthSmallest(lb, restricted)
+		sel[l] = p.sc.i.get(len(lb))[:0]
 		for j, v := range lb {
 			if v <= cut {
 				sel[l] = append(sel[l], int32(j))
@@ -156,10 +152,46 @@ func (p *problem) kbest(ctx context.Context) ([]int32, error) {
 	return p.final(dp), nil
 }
 
+// kthSmallest returns the k-th smallest of vs (+Inf when there are no more
+// than k), keeping the k smallest in a max-heap: O(n log k), and close to
+// O(n) since most values lose to the heap's top.
+func kthSmallest(vs []float64, k int) float64 {
+	if len(vs) <= k {
+		return math.Inf(1)
+	}
+	h := make([]float64, 0, k) // small: on the stack
+	for _, v := range vs {
+		switch {
+		case len(h) < k:
+			h = append(h, v)
+			for i := len(h) - 1; i > 0 && h[(i-1)/2] < h[i]; i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case v < h[0]:
+			h[0] = v
+			for i := 0; ; {
+				c := 2*i + 1
+				if c >= k {
+					break
+				}
+				if c+1 < k && h[c+1] > h[c] {
+					c++
+				}
+				if h[i] >= h[c] {
+					break
+				}
+				h[i], h[c] = h[c], h[i]
+				i = c
+			}
+		}
+	}
+	return h[0]
+}
+
 // final picks the k cheapest paths of the last step.
 func (p *problem) final(dp []dpLayer) []int32 {
 	last := dp[len(dp)-1]
-	idx := make([]int32, len(last.cost))
+	idx := p.sc.i.get(len(last.cost))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
@@ -222,7 +254,11 @@ func (p *problem) dp(ctx context.Context, sel [][]int32, b *bounds, upper float6
 			return nil, err
 		}
 		nodes := p.layers[l].nodes
-		d := dpLayer{pos: pos, start: make([]int32, 1, len(pos)+1)}
+		d := dpLayer{pos: pos, start: p.sc.i.get(len(pos) + 1)[:1]}
+		d.start[0] = 0
+		d.cost = p.sc.f.get(p.k * len(pos))[:0]
+		d.prev = p.sc.i.get(p.k * len(pos))[:0]
+		d.owner = p.sc.i.get(p.k * len(pos))[:0]
 		if l == 0 {
 			for j, q := range pos {
 				c := nodes[q].cost
@@ -236,7 +272,7 @@ func (p *problem) dp(ctx context.Context, sel [][]int32, b *bounds, upper float6
 		}
 		pd := &out[l-1]
 		pnodes := p.layers[l-1].nodes
-		order = order[:0]
+		order = p.sc.i.get(len(pd.cost))[:0]
 		for f := range pd.cost {
 			order = append(order, int32(f))
 		}
@@ -248,7 +284,7 @@ func (p *problem) dp(ctx context.Context, sel [][]int32, b *bounds, upper float6
 		})
 		// Where, among the selected nodes of the previous step, each
 		// selected node's company is.
-		same := make([]int32, len(pos))
+		same := p.sc.i.get(len(pos))
 		i := 0
 		for j, q := range pos {
 			same[j] = -1

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -201,6 +202,7 @@ type Network struct {
 	info   []candInfo
 	byProc map[string]*procIndex
 	t      Transport
+	pool   sync.Pool // of *scratch
 }
 
 // procIndex is the index of one process: the candidates whose profile
@@ -370,6 +372,7 @@ func (n *Network) Match(ctx context.Context, r *Routing, opt Options) (*Result, 
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	paths, err := p.kbest(ctx)
 	if err != nil {
 		return nil, err
