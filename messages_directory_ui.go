@@ -5,12 +5,11 @@ package nakamawashi
 func init() {
 	addMessages(map[string]Text{
 		// Request errors of the directory.
-		"err.http.number":        {"数値で入力してください。", "Enter a number."},
-		"err.http.integer":       {"整数で入力してください。", "Enter a whole number."},
-		"err.http.multipart":     {"写真付きの投稿は multipart/form-data で送ってください。", "Send a post with photos as multipart/form-data."},
-		"err.http.photo_read":    {"写真のファイルを読み取れませんでした。", "A photo file could not be read."},
-		"err.http.routing_steps": {"工程を1つ以上入力してください。", "Enter at least one process step."},
-		"err.http.date":          {"日付は 2026-04-01 の形式で入力してください。", "Enter a date as 2026-04-01."},
+		"err.http.number":     {"数値で入力してください。", "Enter a number."},
+		"err.http.integer":    {"整数で入力してください。", "Enter a whole number."},
+		"err.http.multipart":  {"写真付きの投稿は multipart/form-data で送ってください。", "Send a post with photos as multipart/form-data."},
+		"err.http.photo_read": {"写真のファイルを読み取れませんでした。", "A photo file could not be read."},
+		"err.http.date":       {"日付は 2026-04-01 の形式で入力してください。", "Enter a date as 2026-04-01."},
 
 		// Navigation.
 		"ui.nav.search": {"パートナー検索", "Partner search"},
@@ -76,19 +75,18 @@ func init() {
 		"ui.envelope.l":         {"長さ (mm)", "Length (mm)"},
 
 		// Posts and photos.
-		"ui.post.title":        {"PR・お知らせ", "News"},
-		"ui.post.new":          {"投稿する", "Write a post"},
-		"ui.post.new_title":    {"PR投稿", "New post"},
-		"ui.post.heading":      {"タイトル", "Title"},
-		"ui.post.body":         {"本文", "Text"},
-		"ui.post.photos":       {"写真（%d枚まで、JPEG・PNG・WebP、1枚%d MBまで）", "Photos (up to %d; JPEG, PNG or WebP; %d MB each)"},
-		"ui.post.submit":       {"投稿する", "Post"},
-		"ui.post.delete":       {"削除", "Delete"},
-		"ui.post.empty":        {"投稿はまだありません。", "No posts yet."},
-		"ui.post.by":           {"投稿：%s", "By %s"},
-		"ui.photo.alt":         {"%s の写真", "Photo of %s"},
-		"ui.company.profile":   {"会社情報", "Company details"},
-		"ui.company.directory": {"パートナー検索", "Partner search"},
+		"ui.post.title":      {"PR・お知らせ", "News"},
+		"ui.post.new":        {"投稿する", "Write a post"},
+		"ui.post.new_title":  {"PR投稿", "New post"},
+		"ui.post.heading":    {"タイトル", "Title"},
+		"ui.post.body":       {"本文", "Text"},
+		"ui.post.photos":     {"写真（%d枚まで、JPEG・PNG・WebP、1枚%d MBまで）", "Photos (up to %d; JPEG, PNG or WebP; %d MB each)"},
+		"ui.post.submit":     {"投稿する", "Post"},
+		"ui.post.delete":     {"削除", "Delete"},
+		"ui.post.empty":      {"投稿はまだありません。", "No posts yet."},
+		"ui.post.by":         {"投稿：%s", "By %s"},
+		"ui.photo.alt":       {"%s の写真", "Photo of %s"},
+		"ui.company.profile": {"会社情報", "Company details"},
 
 		// Search.
 		"ui.search.title":               {"パートナー検索", "Partner search"},
@@ -141,7 +139,6 @@ func init() {
 		"ui.match.late":             {"納期遅れ", "Late"},
 		"ui.match.regional":         {"地方企業", "Regional"},
 		"ui.match.leg":              {"輸送 %s km・%s 時間・¥%s", "Transport %s km, %s h, ¥%s"},
-		"ui.match.company":          {"会社", "Company"},
 		"ui.match.cost":             {"内訳", "Breakdown"},
 		"ui.match.cost.price":       {"加工費", "Processing price"},
 		"ui.match.cost.processing":  {"加工時間", "Processing time"},

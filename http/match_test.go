@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/match"
 )
 
 func TestMatchAPI(t *testing.T) {
@@ -118,5 +121,23 @@ func TestMatchPage(t *testing.T) {
 		if _, body := cc.get("/"); strings.Contains(body, `id="nav-match"`) {
 			t.Errorf("%s sees the matching entry", key)
 		}
+	}
+}
+
+// TestDirectoryMessageKeys checks the keys the directory's pages build from
+// codes: lot sizes, exclusion reasons, example routings and matched fields.
+func TestDirectoryMessageKeys(t *testing.T) {
+	for _, l := range nakamawashi.LotSizes {
+		checkKey(t, "lot sizes", "ui.lot."+string(l))
+	}
+	for _, r := range []match.Reason{match.ReasonProcess, match.ReasonMaterial, match.ReasonEnvelope, match.ReasonTolerance,
+		match.ReasonRoughness, match.ReasonCertification, match.ReasonCapacity} {
+		checkKey(t, "reasons", "ui.reason."+string(r))
+	}
+	for _, k := range []string{"example.shaft", "example.bracket", "example.volume", "origin", "destination"} {
+		checkKey(t, "matching", "ui.match."+k)
+	}
+	for _, f := range []string{"name", "kana", "process", "material", "machine", "post", "description"} {
+		checkKey(t, "matched fields", "ui.search.field."+f)
 	}
 }
