@@ -137,3 +137,73 @@ func TestBrowserDemoLogin(t *testing.T) {
 		t.Fatalf("log out: %v", err)
 	}
 }
+
+// login logs the browser in as a demo user and waits for the dashboard.
+func login(t *testing.T, ctx context.Context, url, email string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(url+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#login-form`)),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="email"]`), email),
+		chromedp.SendKeys(chromedp.CSS(`#login-form input[name="password"]`), demo.DefaultPassword),
+		chromedp.Click(chromedp.CSS(`#login-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#dashboard-title`)),
+	)
+	if err != nil {
+		t.Fatalf("log in as %s: %v", email, err)
+	}
+}
+
+func TestBrowserSearchAndMatch(t *testing.T) {
+	ctx := browser(t)
+	m, _ := MustRunServer(t, "--demo")
+	url := m.HTTP.URL()
+	login(t, ctx, url, "coordinator@example.jp")
+
+	// Search the directory for 研削 (grinding) in Japanese.
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(url+"/companies"),
+		chromedp.WaitVisible(chromedp.CSS(`#company-search`)),
+		chromedp.SendKeys(chromedp.CSS(`#company-search`), "研削\n"),
+		chromedp.WaitVisible(chromedp.CSS(`#company-table a.company-link`)),
+		screenshot(t, "1-search"),
+	)
+	if err != nil {
+		t.Fatalf("search 研削: %v", err)
+	}
+	first := text(t, ctx, `#company-table a.company-link`)
+	if !strings.Contains(first, "研削") && !strings.Contains(text(t, ctx, `#company-table`), "研削") {
+		t.Errorf("the first hit %q and the table do not mention 研削", first)
+	}
+
+	// Open the first hit's profile.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#company-table a.company-link`)),
+		chromedp.WaitVisible(chromedp.CSS(`#profile-processes`)),
+		chromedp.WaitVisible(chromedp.CSS(`#profile-machines`)),
+		screenshot(t, "2-profile"),
+	)
+	if err != nil {
+		t.Fatalf("open a profile: %v", err)
+	}
+	if procs := text(t, ctx, `#profile-processes`); !strings.Contains(procs, "研削") {
+		t.Errorf("profile processes = %q; want a grinding process", procs)
+	}
+
+	// Run a match on the demo with the shaft example and see a chain.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(url+"/match"),
+		chromedp.WaitVisible(chromedp.CSS(`#match-form`)),
+		chromedp.Click(chromedp.CSS(`#match-example-shaft`)),
+		chromedp.WaitVisible(chromedp.CSS(`#match-submit`)),
+		chromedp.Click(chromedp.CSS(`#match-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`#match-chains .match-chain a.chain-company`)),
+		screenshot(t, "3-match"),
+	)
+	if err != nil {
+		t.Fatalf("match the shaft example: %v", err)
+	}
+	if chains := text(t, ctx, `#match-chains`); !strings.Contains(chains, "円筒研削") && !strings.Contains(chains, "研削") {
+		t.Errorf("the chains do not show the grinding step: %q", chains)
+	}
+}
