@@ -28,10 +28,13 @@ func Capabilities() []Capability {
 			HourlyRate:     c.rate,
 			Employees:      c.employees,
 		}
-		if c.lat != 0 {
-			lat, lon := c.lat, c.lon
-			p.Latitude, p.Longitude = &lat, &lon
+		lat, lon := c.lat, c.lon
+		if lat == 0 {
+			// Shops enter where they are; the demo places each in its town.
+			at := places[townOf(c.company)].at
+			lat, lon = at.Lat, at.Lon
 		}
+		p.Latitude, p.Longitude = &lat, &lon
 		if p.Certifications == nil {
 			p.Certifications = []string{}
 		}
@@ -329,4 +332,16 @@ var capabilities = []capability{
 		materials: []string{"S45C", "SCM435", "SKD11", "SKS3", "SUJ2", "SUS440C"},
 		certs:     []string{"ISO9001"}, lots: protoSmall, capacity: 60, rate: 8500, employees: 25,
 		lat: 36.0598, lon: 138.0487}, // entered: the gauge room is in the annex, not at the registered address
+}
+
+// townOf returns the town of a demo company's address.
+func townOf(company string) string {
+	for _, table := range [][]org{members, partners, offices, customers, governments} {
+		for _, o := range table {
+			if o.name == company {
+				return o.town
+			}
+		}
+	}
+	return ""
 }

@@ -72,6 +72,11 @@ func TestCapabilities(t *testing.T) {
 		}
 		if p.Latitude != nil {
 			located++
+			co := kinds[c.Company]
+			est, _, _ := nakamawashi.Locate(co.Prefecture, co.City)
+			if d := nakamawashi.DistanceKM(est, nakamawashi.LatLon{Lat: *p.Latitude, Lon: *p.Longitude}); d > 15 {
+				t.Errorf("%s: located %.1f km from %s%s", c.Company, d, co.Prefecture, co.City)
+			}
 		}
 		for _, cert := range p.Certifications {
 			certified[cert]++
@@ -113,8 +118,8 @@ func TestCapabilities(t *testing.T) {
 		t.Errorf("got %d machines in %d records, want about 150 to 300", machines, records)
 	}
 	t.Logf("%d suppliers, %d machines in %d records, certifications %v", len(caps), machines, records, certified)
-	if located < 1 || located > 3 {
-		t.Errorf("%d profiles with entered coordinates, want one or two", located)
+	if located != len(caps) {
+		t.Errorf("%d of %d profiles have coordinates, want all (transport legs need distances)", located, len(caps))
 	}
 	if certified["ISO9001"] < 10 || certified["JISQ9100"]+certified["ISO13485"] < 1 || certified["JISQ9100"]+certified["ISO13485"] > 3 {
 		t.Errorf("certifications %v: want some ISO9001 and one or two JISQ9100/ISO13485", certified)

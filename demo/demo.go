@@ -207,7 +207,8 @@ type place struct {
 	postal     string
 	prefecture string
 	city       string
-	region     string // empty: the city
+	region     string             // empty: the city
+	at         nakamawashi.LatLon // the town's rough centre
 }
 
 func (o org) company(kind nakamawashi.CompanyKind) nakamawashi.Company {
