@@ -285,8 +285,12 @@ func TestCompanyForm(t *testing.T) {
 	c := e.client()
 	c.login("ownerA")
 	resp, body := c.get("/companies/" + itoa(e.partner.ID))
-	if resp.StatusCode != 200 || !strings.Contains(body, `id="regional-badge"`) || !strings.Contains(body, "〒144-0051") {
+	if resp.StatusCode != 200 || !strings.Contains(body, "〒144-0051") {
 		t.Fatalf("partner profile: %d %s", resp.StatusCode, body)
+	}
+	// A regional partner's kind already says 地方企業: no second badge.
+	if n := strings.Count(body, `class="badge regional"`); n != 0 || !strings.Contains(body, ">地方企業</span>") {
+		t.Errorf("partner profile: %d regional badges besides the kind", n)
 	}
 	if strings.Contains(body, `id="company-edit"`) {
 		t.Errorf("edit link on another company's profile")
