@@ -54,15 +54,16 @@ func newTabuSearch(pr *problem, rng *rand.Rand) *tabuSearch {
 	return ts
 }
 
-// setTenure derives the tabu tenure from the size of the problem, in the
-// manner of Zhang et al. (2007): L = 12 + 2·jobs/machines, and each arc stays
-// tabu for a random number of iterations in [L, 2L). More jobs per machine
-// means longer machine sequences to shuffle, so arcs stay tabu longer.
+// setTenure derives the tabu tenure from the size of the problem, after
+// Zhang et al. (2007), whose base length grows with the number of jobs per
+// machine: each broken arc stays tabu for a random number of iterations in
+// [2 + J/M, 14 + 3J/M). The wide range mixes short tenures, which let the
+// search intensify, with long ones, which keep it from cycling.
 func (ts *tabuSearch) setTenure() {
 	pr := ts.pr
 	nj := len(pr.jobFirst) - 1
-	ts.tenureMin = 12 + 2*nj/pr.m
-	ts.tenureSpan = ts.tenureMin
+	ts.tenureMin = 2 + nj/pr.m
+	ts.tenureSpan = 12 + 2*nj/pr.m
 }
 
 // encode returns the tabu code of a machine neighbour: the operation, or
@@ -262,27 +263,37 @@ func (ts *tabuSearch) randomMove() (move, bool) {
 }
 
 // critical fills ts.crit with the operations of one longest path, from its
-// end back to its start (preferring the job predecessor at a tie). One path
+// end back to its start, chosen at random among the longest paths. One path
 // rather than all critical operations halves the work of an iteration
 // without weakening the search.
 func (ts *tabuSearch) critical() {
 	pr, g, s := ts.pr, ts.g, ts.cur
 	ts.crit = ts.crit[:0]
-	v := int32(-1)
-	for i := len(g.topo) - 1; i >= 0; i-- {
-		u := g.topo[i]
+	v, ends := int32(-1), 0
+	for _, u := range g.topo {
 		if g.r[u]+s.p[u] == s.cmax {
-			v = u
-			break
+			if ends++; ts.rng.IntN(ends) == 0 {
+				v = u
+			}
 		}
 	}
 	for v >= 0 {
 		ts.crit = append(ts.crit, v)
-		if a := pr.jobPred[v]; a >= 0 && g.r[a]+s.p[a] == g.r[v] {
+		a, b := pr.jobPred[v], s.mPred[v]
+		ja := a >= 0 && g.r[a]+s.p[a] == g.r[v]
+		mb := b >= 0 && g.r[b]+s.p[b] == g.r[v]
+		switch {
+		case ja && mb:
+			if ts.rng.IntN(2) == 0 {
+				v = a
+			} else {
+				v = b
+			}
+		case ja:
 			v = a
-		} else if a := s.mPred[v]; a >= 0 && g.r[a]+s.p[a] == g.r[v] {
-			v = a
-		} else {
+		case mb:
+			v = b
+		default:
 			v = -1
 		}
 	}
