@@ -55,7 +55,7 @@ func newWorker(pr *problem, rng *rand.Rand, start time.Time) *worker {
 }
 
 // run searches until maxIter tabu iterations (if > 0), a makespan of target
-// or less, or stop returns true (checked every few iterations).
+// or less, or stop returns true (asked at every iteration).
 func (w *worker) run(maxIter int64, target int, stop func() bool) {
 	pr, ts := w.pr, w.ts
 	w.maxIter, w.target, w.stop = maxIter, target, stop
