@@ -164,3 +164,9 @@ func migrationCount(tb testing.TB) int {
 	}
 	return len(names)
 }
+
+// BenchmarkSearch measures directory search over 10,000 companies; see
+// storetest.BenchSearch.
+func BenchmarkSearch(b *testing.B) {
+	storetest.BenchSearch(b, MustOpen(b))
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -132,32 +133,41 @@ func (tx *Tx) loadProfiles(ctx context.Context, ids []int64, sel idSet) (map[int
 		return nil, err
 	}
 	rows.Close()
-	for _, table := range codeTables {
-		if err := tx.loadCodes(ctx, table, sel, out); err != nil {
-			return nil, err
-		}
+	if err := tx.loadCodes(ctx, sel, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-func (tx *Tx) loadCodes(ctx context.Context, table string, sel idSet, out map[int64]*nakamawashi.Profile) error {
-	rows, err := tx.query(ctx, `SELECT company_id, code FROM `+table+` WHERE `+sel.expr+` ORDER BY company_id, pos`, sel.args...)
+// loadCodes reads the codes of the profiles in out from all the code
+// tables in one query (one round trip, each table read once).
+func (tx *Tx) loadCodes(ctx context.Context, sel idSet, out map[int64]*nakamawashi.Profile) error {
+	var parts []string
+	var args []any
+	for i, table := range codeTables {
+		parts = append(parts, `SELECT `+itoa(i)+` AS t, company_id, code, pos FROM `+table+` WHERE `+sel.expr)
+		args = append(args, sel.args...)
+	}
+	rows, err := tx.query(ctx, strings.Join(parts, ` UNION ALL `)+` ORDER BY t, company_id, pos`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
+		var t, pos int
 		var id int64
 		var code string
-		if err := rows.Scan(&id, &code); err != nil {
+		if err := rows.Scan(&t, &id, &code, &pos); err != nil {
 			return err
 		}
 		if p, ok := out[id]; ok {
-			addProfileCode(p, table, code)
+			addProfileCode(p, codeTables[t], code)
 		}
 	}
 	return rows.Err()
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // findProfile returns the profile of one company.
 func (tx *Tx) findProfile(ctx context.Context, companyID int64) (*nakamawashi.Profile, error) {

@@ -2,6 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -10,14 +13,15 @@ import (
 )
 
 // The directory search runs on an n-gram index that both engines keep in
-// plain tables: search_docs holds each company's searchable text (and each
-// field's, for ranking), folded by nakamawashi.NormalizeSearch;
-// search_grams holds every distinct unigram and bigram of every word of
-// it. A query word of one or two characters is one index lookup (so that
-// 旋盤 and 研磨 work, which trigram indexes cannot); a longer word needs all
-// its bigrams, and the candidates are confirmed with LIKE. Every write to a
-// company's profile, machines, posts or the company itself rewrites its
-// document and grams in the same transaction.
+// plain tables: search_docs holds each company's searchable text, folded by
+// nakamawashi.NormalizeSearch, whole and field by field; search_grams holds
+// every distinct unigram and bigram of every word of it, with the fields it
+// occurs in as a bit mask. A query word of one or two characters is one
+// index lookup (so that 旋盤 and 研磨 work, which trigram indexes cannot),
+// and the mask tells where it matched without reading the document; a
+// longer word needs all its bigrams, and the candidates are confirmed with
+// LIKE. Every write to a company's profile, machines, posts or the company
+// itself rewrites its document and changed grams in the same transaction.
 
 // searchFields names the fields of a search document, in the order of the
 // columns of search_docs after text. They are also what SearchHit.Matched
@@ -86,25 +90,41 @@ func buildDoc(c *nakamawashi.Company, p *nakamawashi.Profile, machines []*nakama
 	return d
 }
 
-// grams returns the distinct unigrams and bigrams of the words of text,
-// which is already normalized.
-func grams(text string) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(g string) {
-		if !seen[g] {
-			seen[g] = true
+// grams returns the distinct unigrams and bigrams of the words of the
+// document, each with the bit mask of the fields it occurs in (bit i for
+// searchFields[i]).
+func (d *searchDoc) grams() map[string]int {
+	out := map[string]int{}
+	for i, f := range d {
+		for _, w := range strings.Fields(f) {
+			rs := []rune(w)
+			for j := range rs {
+				out[string(rs[j])] |= 1 << i
+				if j > 0 {
+					out[string(rs[j-1:j+1])] |= 1 << i
+				}
+			}
+		}
+	}
+	return out
+}
+
+// coverBigrams returns distinct bigrams of w that cover every character of
+// it: every other one and the last. A company with all of them may have w;
+// LIKE decides.
+func coverBigrams(w string) []any {
+	rs := []rune(w)
+	var out []any
+	add := func(i int) {
+		if g := string(rs[i : i+2]); !slices.Contains(out, any(g)) {
 			out = append(out, g)
 		}
 	}
-	for _, w := range strings.Fields(text) {
-		rs := []rune(w)
-		for i := range rs {
-			add(string(rs[i]))
-			if i > 0 {
-				add(string(rs[i-1 : i+1]))
-			}
-		}
+	for i := 0; i+1 < len(rs); i += 2 {
+		add(i)
+	}
+	if len(rs)%2 == 1 {
+		add(len(rs) - 2)
 	}
 	return out
 }
@@ -153,28 +173,66 @@ func (tx *Tx) reindex(ctx context.Context, companyID int64) error {
 		return err
 	}
 	rows.Close()
-	if _, err := tx.exec(ctx, `DELETE FROM search_grams WHERE company_id = ?`, companyID); err != nil {
+	// Only the grams that changed (or whose fields did) are deleted and
+	// inserted: most writes change a few words of a long text.
+	var old searchDoc
+	dest := make([]any, len(old))
+	for i := range old {
+		dest[i] = &old[i]
+	}
+	err = tx.queryRow(ctx, `SELECT `+strings.Join(searchFields, ", ")+` FROM search_docs WHERE company_id = ?`, companyID).Scan(dest...)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	docs := map[int64]searchDoc{companyID: buildDoc(c, p, machines, posts)}
-	return tx.writeDocs(ctx, []int64{companyID}, docs, true)
+	doc := buildDoc(c, p, machines, posts)
+	was, now := old.grams(), doc.grams()
+	var gone []any
+	for g, mask := range was {
+		if now[g] != mask {
+			gone = append(gone, g)
+		}
+	}
+	for g, mask := range now {
+		if was[g] == mask {
+			delete(now, g)
+		}
+	}
+	for len(gone) > 0 {
+		k := min(len(gone), maxParams-1)
+		if _, err := tx.exec(ctx, `DELETE FROM search_grams WHERE company_id = ? AND gram IN (`+placeholders(k)+`)`,
+			append([]any{companyID}, gone[:k]...)...); err != nil {
+			return err
+		}
+		gone = gone[k:]
+	}
+	return tx.writeDocs(ctx, []int64{companyID}, map[int64]searchDoc{companyID: doc}, now)
 }
 
 // writeDocs stores the documents of ids and inserts their grams, sorted so
-// that the index grows in order. Old grams are the caller's to delete;
-// replace says that a document may exist already.
-func (tx *Tx) writeDocs(ctx context.Context, ids []int64, docs map[int64]searchDoc, replace bool) error {
+// that the index grows in order. With changed set, it replaces a stored
+// document and inserts only the grams in changed (the others are stored).
+func (tx *Tx) writeDocs(ctx context.Context, ids []int64, docs map[int64]searchDoc, changed map[string]int) error {
+	replace := changed != nil
+	type posting struct {
+		id   int64
+		mask int
+	}
 	var rows []any
-	postings := map[string][]int64{}
+	postings := map[string][]posting{}
 	for _, id := range ids {
 		d := docs[id]
-		text := d.text()
-		rows = append(rows, id, text)
+		rows = append(rows, id, d.text())
 		for _, f := range d {
 			rows = append(rows, f)
 		}
-		for _, g := range grams(text) {
-			postings[g] = append(postings[g], id)
+		if replace {
+			for g, mask := range changed {
+				postings[g] = append(postings[g], posting{id, mask})
+			}
+			continue
+		}
+		for g, mask := range d.grams() {
+			postings[g] = append(postings[g], posting{id, mask})
 		}
 	}
 	suffix := ""
@@ -193,13 +251,13 @@ func (tx *Tx) writeDocs(ctx context.Context, ids []int64, docs map[int64]searchD
 		keys = append(keys, g)
 	}
 	slices.Sort(keys)
-	vals := make([]any, 0, 2*len(postings))
+	vals := make([]any, 0, 3*len(postings))
 	for _, g := range keys {
-		for _, id := range postings[g] {
-			vals = append(vals, g, id)
+		for _, p := range postings[g] {
+			vals = append(vals, g, p.id, p.mask)
 		}
 	}
-	return tx.insertMany(ctx, `INSERT INTO search_grams (gram, company_id) VALUES `, 2, vals, "")
+	return tx.insertMany(ctx, `INSERT INTO search_grams (gram, company_id, fields) VALUES `, 3, vals, "")
 }
 
 // indexMissing builds the search documents of companies that have none,
@@ -253,17 +311,6 @@ func processCodesSatisfying(want ...string) []any {
 	return out
 }
 
-// prefixed qualifies each column of a column list with alias.
-func prefixed(alias, columns string) string {
-	parts := strings.Split(columns, ",")
-	for i, p := range parts {
-		parts[i] = alias + "." + strings.TrimSpace(p)
-	}
-	return strings.Join(parts, ", ")
-}
-
-var searchCompanyColumns = prefixed("c", companyColumns)
-
 // Search finds the companies the caller may read that contain every word
 // of q.Text and pass its filters. Hits whose name or フリガナ match come
 // first, then those matching in more fields, then by フリガナ.
@@ -279,22 +326,43 @@ func (s *Store) Search(ctx context.Context, q nakamawashi.SearchQuery) (*nakamaw
 	if !all {
 		c.add("c.id = ?", own)
 	}
+	// Each word is found in the index and contributes the mask of the
+	// fields it is in: a short word straight from its gram, a long one by
+	// LIKE on the fields of the candidates that have all its bigrams.
 	words := queryWords(q.Text)
-	for _, w := range words {
+	var joins, masks []string
+	var joinArgs, maskArgs []any
+	needDoc := false
+	for i, w := range words {
 		if utf8.RuneCountInString(w) <= 2 {
-			c.add("c.id IN (SELECT company_id FROM search_grams WHERE gram = ?)", w)
+			g := fmt.Sprintf("g%d", i)
+			joins = append(joins, ` JOIN search_grams `+g+` ON `+g+`.company_id = c.id AND `+g+`.gram = ?`)
+			joinArgs = append(joinArgs, w)
+			masks = append(masks, g+`.fields`)
 			continue
 		}
-		var bigrams []any
-		rs := []rune(w)
-		for i := 1; i < len(rs); i++ {
-			if g := string(rs[i-1 : i+1]); !slices.Contains(bigrams, any(g)) {
-				bigrams = append(bigrams, g)
-			}
+		// A long word: the companies that have a covering set of its
+		// bigrams, joined gram by gram as for short words, with the fields
+		// that have them all; LIKE then checks only those fields, which
+		// both confirms the word and gives its mask.
+		needDoc = true
+		var fm []string
+		for j, b := range coverBigrams(w) {
+			a := fmt.Sprintf("w%d_%d", i, j)
+			joins = append(joins, ` JOIN search_grams `+a+` ON `+a+`.company_id = c.id AND `+a+`.gram = ?`)
+			joinArgs = append(joinArgs, b)
+			fm = append(fm, a+".fields")
 		}
-		c.add("c.id IN (SELECT company_id FROM search_grams WHERE gram IN ("+placeholders(len(bigrams))+") GROUP BY company_id HAVING COUNT(*) = ?)",
-			append(bigrams, len(bigrams))...)
-		c.add(`d.text LIKE ? ESCAPE '\'`, likePattern(w))
+		g := "(" + strings.Join(fm, " & ") + ")"
+		var bits []string
+		var args []any
+		for j, f := range searchFields {
+			bits = append(bits, fmt.Sprintf(`CASE WHEN ((%s >> %d) & 1) = 1 AND d.%s LIKE ? ESCAPE '\' THEN %d ELSE 0 END`, g, j, f, 1<<j))
+			args = append(args, likePattern(w))
+		}
+		expr := "(" + strings.Join(bits, " + ") + ")"
+		masks, maskArgs = append(masks, expr), append(maskArgs, args...)
+		c.add(expr+" <> 0", args...)
 	}
 	var procs []any
 	if q.Process != "" {
@@ -332,28 +400,23 @@ func (s *Store) Search(ctx context.Context, q nakamawashi.SearchQuery) (*nakamaw
 		c.add("EXISTS (SELECT 1 FROM machines m"+m.where()+")", m.args...)
 	}
 
-	// The rank: 1 if a word is in the name or フリガナ, and the number of
-	// fields any word is in.
-	var rankArgs []any
-	fieldHit := func(f string) string {
-		var ors []string
-		for _, w := range words {
-			ors = append(ors, "d."+f+` LIKE ? ESCAPE '\'`)
-			rankArgs = append(rankArgs, likePattern(w))
-		}
-		return "(" + strings.Join(ors, " OR ") + ")"
+	mask := "0"
+	if len(masks) > 0 {
+		mask = strings.Join(masks, " | ")
 	}
-	order := "c.name_kana, c.id"
-	rank := ""
-	if len(words) > 0 {
-		rank = ", CASE WHEN " + fieldHit("name") + " OR " + fieldHit("kana") + " THEN 1 ELSE 0 END AS name_hit"
-		var sum []string
-		for _, f := range searchFields {
-			sum = append(sum, "CASE WHEN "+fieldHit(f)+" THEN 1 ELSE 0 END")
-		}
-		rank += ", " + strings.Join(sum, " + ") + " AS field_hits"
-		order = "name_hit DESC, field_hits DESC, " + order
+	from := ` FROM companies c`
+	if needDoc {
+		from += ` JOIN search_docs d ON d.company_id = c.id`
 	}
+	inner := `SELECT c.id, c.name_kana, ` + mask + ` AS mask` + from + strings.Join(joins, "") + c.where()
+	innerArgs := append(append(maskArgs, joinArgs...), c.args...)
+	// The rank: a word in the name or フリガナ (bits 0 and 1) first, then
+	// the number of fields the words are in, then フリガナ.
+	var bits []string
+	for j := range searchFields {
+		bits = append(bits, fmt.Sprintf("((mask >> %d) & 1)", j))
+	}
+	order := `CASE WHEN (mask & 3) <> 0 THEN 0 ELSE 1 END, ` + strings.Join(bits, " + ") + ` DESC, name_kana, id`
 
 	limit, offset := page(q.Offset, q.Limit)
 	tx, err := s.beginRead(ctx)
@@ -361,65 +424,76 @@ func (s *Store) Search(ctx context.Context, q nakamawashi.SearchQuery) (*nakamaw
 		return nil, nakamawashi.Internal(s.op("Search"), err)
 	}
 	defer tx.Rollback()
-	from := ` FROM companies c JOIN search_docs d ON d.company_id = c.id`
 	res := &nakamawashi.SearchResult{Hits: []*nakamawashi.SearchHit{}}
-	if err := tx.queryRow(ctx, `SELECT COUNT(*)`+from+c.where(), c.args...).Scan(&res.Total); err != nil {
-		return nil, nakamawashi.Internal(s.op("Search"), err)
-	}
-	if res.Total == 0 || offset >= res.Total {
-		return res, nil
-	}
-	args := append(append(rankArgs, c.args...), limit, offset)
-	rows, err := tx.query(ctx, `SELECT `+searchCompanyColumns+`, d.`+strings.Join(searchFields, ", d.")+rank+
-		from+c.where()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+	// The page's ids come with the total, so that the conditions are
+	// evaluated once; only a page past the end needs a count of its own.
+	// MATERIALIZED (both engines have it) keeps the planner from carrying
+	// the documents' fields through the window and sort to compute the
+	// mask late.
+	page := `WITH hits AS MATERIALIZED (` + inner + `) SELECT id, mask, COUNT(*) OVER () FROM hits ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+	rows, err := tx.query(ctx, page,
+		append(innerArgs, limit, offset)...)
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("Search"), err)
 	}
 	defer rows.Close()
 	var ids []int64
+	matched := map[int64]int{}
 	for rows.Next() {
-		var d searchDoc
-		var nameHit, fieldHits int
-		co, err := scanCompany(scanFunc(func(dest ...any) error {
-			for i := range d {
-				dest = append(dest, &d[i])
-			}
-			if len(words) > 0 {
-				dest = append(dest, &nameHit, &fieldHits)
-			}
-			return rows.Scan(dest...)
-		}))
-		if err != nil {
+		var id int64
+		var m int
+		if err := rows.Scan(&id, &m, &res.Total); err != nil {
 			return nil, nakamawashi.Internal(s.op("Search"), err)
 		}
-		hit := &nakamawashi.SearchHit{Company: co, Matched: []string{}}
-		for i, f := range d {
-			for _, w := range words {
-				if strings.Contains(f, w) {
-					hit.Matched = append(hit.Matched, searchFields[i])
-					break
-				}
-			}
-		}
-		res.Hits = append(res.Hits, hit)
-		ids = append(ids, co.ID)
+		ids, matched[id] = append(ids, id), m
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nakamawashi.Internal(s.op("Search"), err)
 	}
 	rows.Close()
-	profiles, err := tx.loadProfiles(ctx, ids, idsIn(ids))
+	if len(ids) == 0 {
+		if offset > 0 {
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (`+inner+`) hits`, innerArgs...).Scan(&res.Total); err != nil {
+				return nil, nakamawashi.Internal(s.op("Search"), err)
+			}
+		}
+		return res, nil
+	}
+
+	// Then the page's companies and profiles.
+	sel := idsIn(ids)
+	rows, err = tx.query(ctx, `SELECT `+companyColumns+` FROM companies WHERE id IN (`+placeholders(len(ids))+`)`, sel.args...)
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("Search"), err)
 	}
-	for _, h := range res.Hits {
-		h.Profile = profiles[h.Company.ID]
+	defer rows.Close()
+	hits := make(map[int64]*nakamawashi.SearchHit, len(ids))
+	for rows.Next() {
+		co, err := scanCompany(rows)
+		if err != nil {
+			return nil, nakamawashi.Internal(s.op("Search"), err)
+		}
+		hit := &nakamawashi.SearchHit{Company: co, Matched: []string{}}
+		for j, f := range searchFields {
+			if matched[co.ID]&(1<<j) != 0 {
+				hit.Matched = append(hit.Matched, f)
+			}
+		}
+		hits[co.ID] = hit
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nakamawashi.Internal(s.op("Search"), err)
+	}
+	rows.Close()
+	profiles, err := tx.loadProfiles(ctx, ids, sel)
+	if err != nil {
+		return nil, nakamawashi.Internal(s.op("Search"), err)
+	}
+	for _, id := range ids {
+		if h, ok := hits[id]; ok {
+			h.Profile = profiles[id]
+			res.Hits = append(res.Hits, h)
+		}
 	}
 	return res, nil
 }
-
-// scanFunc turns a function into a scanner.
-type scanFunc func(dest ...any) error
-
-// Scan implements scanner.
-func (f scanFunc) Scan(dest ...any) error { return f(dest...) }

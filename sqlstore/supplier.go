@@ -171,7 +171,7 @@ func (s *Store) ImportDirectory(ctx context.Context, sups []*nakamawashi.Supplie
 	for i, sup := range sups {
 		docs[ids[i]] = buildDoc(sup.Company, sup.Profile, sup.Machines, nil)
 	}
-	if err := tx.writeDocs(ctx, ids, docs, false); err != nil {
+	if err := tx.writeDocs(ctx, ids, docs, nil); err != nil {
 		return nakamawashi.Internal(s.op("ImportDirectory"), err)
 	}
 	if err := tx.Commit(ctx); err != nil {

@@ -45,6 +45,12 @@ func Run(t *testing.T, h Harness) {
 		{"AuditTamper", testAuditTamper},
 		{"Concurrency", testConcurrency},
 		{"Store", testStore},
+		{"Profiles", testProfiles},
+		{"Machines", testMachines},
+		{"Posts", testPosts},
+		{"Search", testSearch},
+		{"Suppliers", testSuppliers},
+		{"ImportDirectory", testImportDirectory},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
