@@ -143,34 +143,40 @@ func queryWords(text string) []string {
 // reindex rewrites the search document and grams of a company from what
 // is stored, in the caller's transaction.
 func (tx *Tx) reindex(ctx context.Context, companyID int64) error {
+	_, err := tx.reindexChanged(ctx, companyID)
+	return err
+}
+
+// reindexChanged is reindex, reporting whether the document changed.
+func (tx *Tx) reindexChanged(ctx context.Context, companyID int64) (bool, error) {
 	c, err := tx.findCompanyByID(ctx, companyID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	sel := idsIn([]int64{companyID})
 	p, err := tx.findProfile(ctx, companyID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	machines, err := tx.loadMachines(ctx, sel)
 	if err != nil {
-		return err
+		return false, err
 	}
 	rows, err := tx.query(ctx, `SELECT title, body FROM posts WHERE company_id = ? ORDER BY id`, companyID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer rows.Close()
 	var posts []*nakamawashi.Post
 	for rows.Next() {
 		var po nakamawashi.Post
 		if err := rows.Scan(&po.Title, &po.Body); err != nil {
-			return err
+			return false, err
 		}
 		posts = append(posts, &po)
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return false, err
 	}
 	rows.Close()
 	// Only the grams that changed (or whose fields did) are deleted and
@@ -182,9 +188,12 @@ func (tx *Tx) reindex(ctx context.Context, companyID int64) error {
 	}
 	err = tx.queryRow(ctx, `SELECT `+strings.Join(searchFields, ", ")+` FROM search_docs WHERE company_id = ?`, companyID).Scan(dest...)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+		return false, err
 	}
 	doc := buildDoc(c, p, machines, posts)
+	if doc == old {
+		return false, nil
+	}
 	was, now := old.grams(), doc.grams()
 	var gone []any
 	for g, mask := range was {
@@ -201,11 +210,11 @@ func (tx *Tx) reindex(ctx context.Context, companyID int64) error {
 		k := min(len(gone), maxParams-1)
 		if _, err := tx.exec(ctx, `DELETE FROM search_grams WHERE company_id = ? AND gram IN (`+placeholders(k)+`)`,
 			append([]any{companyID}, gone[:k]...)...); err != nil {
-			return err
+			return false, err
 		}
 		gone = gone[k:]
 	}
-	return tx.writeDocs(ctx, []int64{companyID}, map[int64]searchDoc{companyID: doc}, now)
+	return true, tx.writeDocs(ctx, []int64{companyID}, map[int64]searchDoc{companyID: doc}, now)
 }
 
 // writeDocs stores the documents of ids and inserts their grams, sorted so
@@ -268,32 +277,128 @@ func (s *Store) indexMissing(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	rows, err := tx.query(ctx, `SELECT id FROM companies WHERE id NOT IN (SELECT company_id FROM search_docs) ORDER BY id`)
-	if err != nil {
+	if _, err := tx.reindexWhere(ctx, `id NOT IN (SELECT company_id FROM search_docs)`); err != nil {
 		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// reindexWhere reindexes the companies that cond selects and returns how
+// many documents changed.
+func (tx *Tx) reindexWhere(ctx context.Context, cond string) (int, error) {
+	rows, err := tx.query(ctx, `SELECT id FROM companies WHERE `+cond+` ORDER BY id`)
+	if err != nil {
+		return 0, err
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return 0, err
 	}
-	if len(ids) == 0 {
-		return nil
-	}
+	n := 0
 	for _, id := range ids {
-		if err := tx.reindex(ctx, id); err != nil {
-			return err
+		changed, err := tx.reindexChanged(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		if changed {
+			n++
 		}
 	}
-	return tx.Commit(ctx)
+	return n, nil
+}
+
+// ReindexDirectory rebuilds the search index from what is stored, as after
+// a new vocabulary version renames a process or adds a reading, and
+// returns the number of companies indexed. Only the system and network
+// admins may.
+func (s *Store) ReindexDirectory(ctx context.Context) (int, error) {
+	if err := nakamawashi.Authorize(ctx, nakamawashi.PermCompanyCreate, 0); err != nil {
+		return 0, err
+	}
+	tx, err := s.beginWrite(ctx)
+	if err != nil {
+		return 0, nakamawashi.Internal(s.op("ReindexDirectory"), err)
+	}
+	defer tx.Rollback()
+	n, err := tx.rebuildIndex(ctx)
+	if err != nil {
+		return 0, nakamawashi.Internal(s.op("ReindexDirectory"), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, nakamawashi.Internal(s.op("ReindexDirectory"), err)
+	}
+	return n, nil
+}
+
+// rebuildIndex replaces the whole index, reading each table once.
+func (tx *Tx) rebuildIndex(ctx context.Context) (int, error) {
+	rows, err := tx.query(ctx, `SELECT `+companyColumns+` FROM companies ORDER BY id`)
+	if err != nil {
+		return 0, err
+	}
+	var companies []*nakamawashi.Company
+	var ids []int64
+	for rows.Next() {
+		c, err := scanCompany(rows)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		companies, ids = append(companies, c), append(ids, c.ID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	all := idSet{expr: "1 = 1"}
+	profiles, err := tx.loadProfiles(ctx, ids, all)
+	if err != nil {
+		return 0, err
+	}
+	machines, err := tx.loadMachines(ctx, all)
+	if err != nil {
+		return 0, err
+	}
+	byCompany := map[int64][]*nakamawashi.Machine{}
+	for _, m := range machines {
+		byCompany[m.CompanyID] = append(byCompany[m.CompanyID], m)
+	}
+	rows, err = tx.query(ctx, `SELECT company_id, title, body FROM posts ORDER BY id`)
+	if err != nil {
+		return 0, err
+	}
+	posts := map[int64][]*nakamawashi.Post{}
+	for rows.Next() {
+		var p nakamawashi.Post
+		if err := rows.Scan(&p.CompanyID, &p.Title, &p.Body); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		posts[p.CompanyID] = append(posts[p.CompanyID], &p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	docs := make(map[int64]searchDoc, len(companies))
+	for _, c := range companies {
+		docs[c.ID] = buildDoc(c, profiles[c.ID], byCompany[c.ID], posts[c.ID])
+	}
+	for _, q := range []string{`DELETE FROM search_grams`, `DELETE FROM search_docs`} {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), tx.writeDocs(ctx, ids, docs, nil)
 }
 
 // processCodesSatisfying returns the codes of the processes whose shops can

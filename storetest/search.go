@@ -2,10 +2,13 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/sqlstore"
 )
 
 // shop creates a company with a profile and machines as the system.
@@ -265,11 +268,82 @@ func testSearch(t *testing.T, h Harness) {
 		matched(t, res, threeAxis, "name", "kana")
 		want(t, nakamawashi.SearchQuery{Text: "三軸"})
 
-		// The index holds exactly the grams of the stored documents.
 		if n := e.count(`SELECT COUNT(*) FROM search_docs`); n != 5 {
 			t.Fatalf("documents: got %d, want 5", n)
 		}
 	})
+
+	t.Run("Rebuild", func(t *testing.T) {
+		// What the writes left in the index is what a rebuild makes.
+		before := e.searchIndex()
+		if n, err := e.reindexer().ReindexDirectory(sys); err != nil || n != 5 {
+			t.Fatalf("ReindexDirectory: %d, %v", n, err)
+		}
+		if after := e.searchIndex(); after != before {
+			t.Fatalf("index after the writes differs from a rebuild:\n%s\n---\n%s", before, after)
+		}
+		// A damaged index is repaired.
+		if err := e.h.Exec(t, s, `DELETE FROM search_grams WHERE company_id = ?`, turner.ID); err != nil {
+			t.Fatal(err)
+		}
+		want(t, nakamawashi.SearchQuery{Text: "旋盤"})
+		if _, err := e.reindexer().ReindexDirectory(sys); err != nil {
+			t.Fatal(err)
+		}
+		want(t, nakamawashi.SearchQuery{Text: "旋盤"}, turner)
+		_, err := e.reindexer().ReindexDirectory(owner)
+		wantCode(t, err, nakamawashi.EFORBIDDEN)
+	})
+}
+
+// reindexer is the store's index maintenance, beyond nakamawashi.Store.
+type reindexer interface {
+	ReindexDirectory(ctx context.Context) (int, error)
+}
+
+func (e *env) reindexer() reindexer {
+	e.t.Helper()
+	r, ok := e.s.(reindexer)
+	if !ok {
+		e.t.Fatalf("%T has no ReindexDirectory", e.s)
+	}
+	return r
+}
+
+// searchIndex returns the whole search index as text.
+func (e *env) searchIndex() string {
+	e.t.Helper()
+	st := e.s.(*sqlstore.Store)
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT company_id, text FROM search_docs ORDER BY company_id`,
+		`SELECT company_id, gram, fields FROM search_grams ORDER BY company_id, gram`,
+	} {
+		rows, err := st.DB().QueryContext(context.Background(), q)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				e.t.Fatal(err)
+			}
+			for _, v := range vals {
+				if bs, ok := v.([]byte); ok {
+					v = string(bs)
+				}
+				fmt.Fprint(&b, v, "\t")
+			}
+			b.WriteByte('\n')
+		}
+		rows.Close()
+	}
+	return b.String()
 }
 
 func testSuppliers(t *testing.T, h Harness) {
@@ -329,9 +403,12 @@ func testImportDirectory(t *testing.T, h Harness) {
 	e := newEnv(t, h)
 	s := e.s
 	w := e.world()
-	importer := s.(interface {
+	importer, ok := s.(interface {
 		ImportDirectory(context.Context, []*nakamawashi.Supplier) error
 	})
+	if !ok {
+		t.Fatalf("%T has no ImportDirectory", s)
+	}
 
 	companies, events := e.count(`SELECT COUNT(*) FROM companies`), e.events()
 	bad := GenerateDirectory(3, 7)
@@ -384,6 +461,15 @@ func testImportDirectory(t *testing.T, h Harness) {
 	res, err := s.Search(w.admin, nakamawashi.SearchQuery{Text: sups[5].Company.NameKana, Region: sups[5].Company.Region})
 	if err != nil || !slices.ContainsFunc(res.Hits, func(h *nakamawashi.SearchHit) bool { return h.Company.ID == sups[5].Company.ID }) {
 		t.Fatalf("imported company not found: %v, %v", res, err)
+	}
+
+	// The import indexes as the writes and a rebuild do.
+	before := e.searchIndex()
+	if _, err := e.reindexer().ReindexDirectory(e.sys); err != nil {
+		t.Fatal(err)
+	}
+	if after := e.searchIndex(); after != before {
+		t.Fatal("the imported index differs from a rebuild")
 	}
 
 	// Importing the same list again meets the corporate numbers.
