@@ -19,7 +19,8 @@ const BenchCompanies = 10000
 // it as a coordinator: a one-word Japanese query with two filters (the
 // everyday question: who grinds stainless here), the two-character words
 // alone, and a full-width material code. Each query reports its 50th and
-// 99th percentile latency in milliseconds and its number of hits.
+// 99th percentile latency in milliseconds and its number of hits. It also
+// times FindSuppliers for two processes.
 func BenchSearch(b *testing.B, s *sqlstore.Store) {
 	ctx := context.Background()
 	sys := nakamawashi.NewContextWithActor(ctx, nakamawashi.SystemActor)
@@ -68,4 +69,16 @@ func BenchSearch(b *testing.B, s *sqlstore.Store) {
 			b.ReportMetric(float64(total), "hits")
 		})
 	}
+	// Chain matching reads every supplier of a few processes at once.
+	b.Run("FindSuppliers", func(b *testing.B) {
+		n := 0
+		for b.Loop() {
+			sups, err := s.FindSuppliers(coord, []string{"mc.3axis", "grinding.surface"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(sups)
+		}
+		b.ReportMetric(float64(n), "suppliers")
+	})
 }
