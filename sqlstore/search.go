@@ -22,9 +22,15 @@ import (
 // posts or the company itself rewrites its document and changed grams in
 // the same transaction (searchindex.go).
 
+// Bounds of a query: words, and bigrams looked up for one long word.
+const (
+	maxSearchWords = 8
+	maxCoverGrams  = 4
+)
+
 // coverBigrams returns distinct bigrams of w that cover every character of
-// it: every other one and the last. A company with all of them may have w;
-// LIKE decides.
+// it (every other one and the last), at most maxCoverGrams of them spread
+// over the word. A company with all of them may have w; LIKE decides.
 func coverBigrams(w string) []any {
 	rs := []rune(w)
 	var out []any
@@ -38,6 +44,13 @@ func coverBigrams(w string) []any {
 	}
 	if len(rs)%2 == 1 {
 		add(len(rs) - 2)
+	}
+	if len(out) > maxCoverGrams {
+		spread := make([]any, maxCoverGrams)
+		for k := range spread {
+			spread[k] = out[k*(len(out)-1)/(maxCoverGrams-1)]
+		}
+		out = spread
 	}
 	return out
 }
@@ -85,8 +98,13 @@ func (s *Store) Search(ctx context.Context, q nakamawashi.SearchQuery) (*nakamaw
 	}
 	// Each word is found in the index and contributes the mask of the
 	// fields it is in: a short word straight from its gram, a long one by
-	// LIKE on the fields of the candidates that have all its bigrams.
+	// LIKE on the fields of the candidates that have bigrams covering it.
+	// Every gram is a join, so the words are bounded.
 	words := queryWords(q.Text)
+	if len(words) > maxSearchWords {
+		return nil, &nakamawashi.Error{Code: nakamawashi.EINVALID, Message: nakamawashi.Msg("err.invalid_fields"),
+			Fields: map[string]nakamawashi.Message{"text": nakamawashi.Msg("err.search.words", maxSearchWords)}}
+	}
 	var joins, masks []string
 	var joinArgs, maskArgs []any
 	needDoc := false
@@ -187,9 +205,8 @@ func (s *Store) Search(ctx context.Context, q nakamawashi.SearchQuery) (*nakamaw
 	// MATERIALIZED (both engines have it) keeps the planner from carrying
 	// the documents' fields through the window and sort to compute the
 	// mask late.
-	page := `WITH hits AS MATERIALIZED (` + inner + `) SELECT id, mask, COUNT(*) OVER () FROM hits ORDER BY ` + order + ` LIMIT ? OFFSET ?`
-	rows, err := tx.query(ctx, page,
-		append(innerArgs, limit, offset)...)
+	pageSQL := `WITH hits AS MATERIALIZED (` + inner + `) SELECT id, mask, COUNT(*) OVER () FROM hits ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+	rows, err := tx.query(ctx, pageSQL, append(innerArgs, limit, offset)...)
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("Search"), err)
 	}

@@ -132,6 +132,8 @@ func testSearch(t *testing.T, h Harness) {
 		res = want(t, nakamawashi.SearchQuery{Text: "みがき"}, polisher)
 		matched(t, res, polisher, "name", "kana")
 		want(t, nakamawashi.SearchQuery{Text: "ステンレス"}, turner)
+		want(t, nakamawashi.SearchQuery{Text: "えぬしーせいさくしょ"}, turner) // more bigrams than are looked up
+		want(t, nakamawashi.SearchQuery{Text: "えぬしーせいさくじょ"})
 		want(t, nakamawashi.SearchQuery{Text: "鏡面仕上げ"}, polisher)
 	})
 
@@ -179,6 +181,9 @@ func testSearch(t *testing.T, h Harness) {
 		want(t, nakamawashi.SearchQuery{Text: "加工", Region: "大田区", Kind: nakamawashi.KindMember}, turner, fiveAxis, threeAxis)
 		_, err := s.Search(coord, nakamawashi.SearchQuery{Process: "juggling"})
 		wantField(t, err, "process", "err.profile.process")
+		_, err = s.Search(coord, nakamawashi.SearchQuery{Text: "a b c d e f g h i"})
+		wantCode(t, err, nakamawashi.EINVALID)
+		wantField(t, err, "text", "err.search.words")
 	})
 
 	t.Run("Paging", func(t *testing.T) {
