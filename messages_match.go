@@ -11,6 +11,7 @@ func init() {
 		"err.match.quantity":      {"数量は1以上%d以下で入力してください。", "Enter a quantity from 1 to %d."},
 		"err.match.part":          {"部品の大きさは角物（X×Y×Z）か丸物（直径×長さ）で、各値を0より大きく%d mm以下で入力してください。", "Give the part's size as a box (X×Y×Z) or round (diameter × length), each value above 0 and at most %d mm."},
 		"err.match.number":        {"0以上%v以下の数値を入力してください。", "Enter a number from 0 to %v."},
+		"err.match.date":          {"日付は%d年から%d年までの範囲で入力してください。", "Give a date from the year %d to %d."},
 		"err.match.due":           {"納期は開始日時より後にしてください。", "The due date must be after the start."},
 	})
 }

@@ -17,6 +17,12 @@ const MaxSteps = 30
 // MaxQuantity is the largest quantity Match accepts.
 const MaxQuantity = 10_000_000
 
+// MinYear and MaxYear bound the years of a routing's start and due date.
+const (
+	MinYear = 2000
+	MaxYear = 2999
+)
+
 // Step is one step of a routing with its hard requirements.
 type Step struct {
 	Process        string               `json:"process"`                  // process code (required)
@@ -432,6 +438,14 @@ func (r *Routing) Validate() error {
 	for name, p := range map[string]*nakamawashi.LatLon{"origin": r.Origin, "destination": r.Destination} {
 		if p != nil && (math.IsNaN(p.Lat) || math.IsNaN(p.Lon) || p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180) {
 			pr.Add(name, "err.match.number", 180)
+		}
+	}
+	// Start and due stay within reach of the calendar, so that a chain's
+	// finish (start plus at most a few centuries of hours) is a time that
+	// JSON and the database can hold.
+	for name, t := range map[string]time.Time{"start": r.Start, "due": r.Due} {
+		if !t.IsZero() && (t.Year() < MinYear || t.Year() > MaxYear) {
+			pr.Add(name, "err.match.date", MinYear, MaxYear)
 		}
 	}
 	if !r.Due.IsZero() && !r.Start.IsZero() && !r.Due.After(r.Start) {

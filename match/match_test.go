@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/nakamawashi/nakamawashi"
 	"github.com/nakamawashi/nakamawashi/match"
@@ -56,6 +57,11 @@ func TestValidate(t *testing.T) {
 		{"unknown certification", match.Routing{Steps: []match.Step{{Process: "turning.nc", Certifications: []string{"ISO9001", "ISO0"}}}, Quantity: 1}, "steps.0.certifications", "err.match.certification"},
 		{"quantity", match.Routing{Steps: steps(1), Quantity: 0}, "quantity", "err.match.quantity"},
 		{"part", match.Routing{Steps: []match.Step{{Process: "turning.nc", Part: nakamawashi.Envelope{X: 3}}}, Quantity: 1}, "steps.0.part", "err.match.part"},
+		// A chain finishing after the year 9999 cannot be written as JSON:
+		// the API answered 200 with an empty body.
+		{"start far", match.Routing{Steps: steps(1), Quantity: 1, Start: time.Date(9999, 12, 31, 23, 0, 0, 0, time.UTC)}, "start", "err.match.date"},
+		{"due far", match.Routing{Steps: steps(1), Quantity: 1, Due: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)}, "due", "err.match.date"},
+		{"start before", match.Routing{Steps: steps(1), Quantity: 1, Start: time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC)}, "start", "err.match.date"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := match.NewNetwork(nil, match.Transport{}).Match(context.Background(), &tt.r, match.Options{})
