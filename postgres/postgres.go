@@ -33,6 +33,10 @@ var Dialect = sqlstore.Dialect{
 	IsUniqueViolation:    isUniqueViolation,
 	ReadTxOptions:        &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	LockMigrations:       lockMigrations,
+	// NO KEY UPDATE, not UPDATE: it does not block the KEY SHARE locks
+	// that inserts referencing the company take (audit events among them,
+	// under the audit lock), so it cannot deadlock with the chain.
+	LockCompany: " FOR NO KEY UPDATE",
 }
 
 // Open connects to the database at dsn (a postgres:// URL or key=value

@@ -91,7 +91,7 @@ func (s *Store) CreateMachine(ctx context.Context, m *nakamawashi.Machine) error
 		return nakamawashi.Internal(s.op("CreateMachine"), err)
 	}
 	defer tx.Rollback()
-	if err := tx.companyExists(ctx, m.CompanyID); err != nil {
+	if err := tx.lockCompany(ctx, m.CompanyID); err != nil {
 		return nakamawashi.Internal(s.op("CreateMachine"), err)
 	}
 	m.CreatedAt, m.UpdatedAt = tx.now, tx.now

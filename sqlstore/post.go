@@ -101,7 +101,7 @@ func (s *Store) CreatePost(ctx context.Context, p *nakamawashi.Post) error {
 		return nakamawashi.Internal(s.op("CreatePost"), err)
 	}
 	defer tx.Rollback()
-	if err := tx.companyExists(ctx, p.CompanyID); err != nil {
+	if err := tx.lockCompany(ctx, p.CompanyID); err != nil {
 		return nakamawashi.Internal(s.op("CreatePost"), err)
 	}
 	p.CreatedAt = tx.now

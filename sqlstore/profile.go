@@ -206,6 +206,19 @@ func (tx *Tx) companyExists(ctx context.Context, id int64) error {
 	return err
 }
 
+// lockCompany returns ENOTFOUND unless the company is stored, and holds
+// its row until the write transaction ends: writes to one company's
+// directory records (profile codes, machines, posts and the search index
+// built from them) read what they replace, and must not interleave.
+func (tx *Tx) lockCompany(ctx context.Context, id int64) error {
+	var one int64
+	err := tx.queryRow(ctx, `SELECT id FROM companies WHERE id = ?`+tx.store.dialect.LockCompany, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.company.not_found")
+	}
+	return err
+}
+
 // FindProfile returns the profile of a company the caller may read; a
 // company that has not entered one has an empty profile. The location is
 // the one entered, or nil (nakamawashi.Location estimates it).
@@ -242,7 +255,7 @@ func (s *Store) UpdateProfile(ctx context.Context, p *nakamawashi.Profile) error
 		return nakamawashi.Internal(s.op("UpdateProfile"), err)
 	}
 	defer tx.Rollback()
-	if err := tx.companyExists(ctx, p.CompanyID); err != nil {
+	if err := tx.lockCompany(ctx, p.CompanyID); err != nil {
 		return nakamawashi.Internal(s.op("UpdateProfile"), err)
 	}
 	old, err := tx.findProfile(ctx, p.CompanyID)

@@ -105,6 +105,9 @@ func (tx *Tx) reindex(ctx context.Context, companyID int64) error {
 
 // reindexChanged is reindex, reporting whether the document changed.
 func (tx *Tx) reindexChanged(ctx context.Context, companyID int64) (bool, error) {
+	if err := tx.lockCompany(ctx, companyID); err != nil {
+		return false, err
+	}
 	c, err := tx.findCompanyByID(ctx, companyID)
 	if err != nil {
 		return false, err

@@ -31,6 +31,13 @@ type Dialect struct {
 	// the same event. Empty when write transactions are exclusive already.
 	LockAudit string
 
+	// LockCompany is appended to "SELECT id FROM companies WHERE id = ?"
+	// to lock the company's row until the write transaction ends, so that
+	// two writes to one company's directory records (profile codes, search
+	// index) run one after the other. Empty when write transactions are
+	// exclusive already.
+	LockCompany string
+
 	// IsUniqueViolation reports whether err is a unique-constraint violation.
 	IsUniqueViolation func(err error) bool
 

@@ -3,12 +3,14 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -361,4 +363,56 @@ func testPosts(t *testing.T, h Harness) {
 		wantError(t, err, nakamawashi.ENOTFOUND, "err.photo.not_found")
 		wantError(t, s.DeletePost(w.ownerA, p.ID), nakamawashi.ENOTFOUND, "err.post.not_found")
 	})
+}
+
+// testDirectoryConcurrency writes one company's profile, machines and
+// posts from many goroutines at once: every write must succeed, and the
+// search index must end up with every machine, as if the writes had come
+// one after the other.
+func testDirectoryConcurrency(t *testing.T, h Harness) {
+	e := newEnv(t, h)
+	c := e.company(nakamawashi.KindMember, "株式会社並行精機")
+	const n = 12
+	var wg sync.WaitGroup
+	errs := make(chan error, 3*n)
+	for i := 0; i < n; i++ {
+		wg.Add(3)
+		go func() {
+			defer wg.Done()
+			m := lathe(c.ID)
+			m.Maker = fmt.Sprintf("maker%02dx", i)
+			if err := e.s.CreateMachine(e.sys, m); err != nil {
+				errs <- fmt.Errorf("CreateMachine %d: %w", i, err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			p := &nakamawashi.Profile{CompanyID: c.ID, Processes: []string{"turning.nc"}, Materials: []string{"S45C"}, Employees: i + 1}
+			if err := e.s.UpdateProfile(e.sys, p); err != nil {
+				errs <- fmt.Errorf("UpdateProfile %d: %w", i, err)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if err := e.s.CreatePost(e.sys, &nakamawashi.Post{CompanyID: c.ID, Title: fmt.Sprintf("post%02dx", i), Body: "本文"}); err != nil {
+				errs <- fmt.Errorf("CreatePost %d: %w", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for i := 0; i < n; i++ {
+		for _, word := range []string{fmt.Sprintf("maker%02dx", i), fmt.Sprintf("post%02dx", i)} {
+			res, err := e.s.Search(e.sys, nakamawashi.SearchQuery{Text: word})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != 1 {
+				t.Errorf("search %q: got %d hits, want 1", word, res.Total)
+			}
+		}
+	}
 }

@@ -44,6 +44,7 @@ func Run(t *testing.T, h Harness) {
 		{"AuditEvents", testAuditEvents},
 		{"AuditTamper", testAuditTamper},
 		{"Concurrency", testConcurrency},
+		{"DirectoryConcurrency", testDirectoryConcurrency},
 		{"Store", testStore},
 		{"Profiles", testProfiles},
 		{"Machines", testMachines},
