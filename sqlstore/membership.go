@@ -156,6 +156,11 @@ func (s *Store) DeleteMembership(ctx context.Context, id int64) error {
 		return err
 	}
 	if m.Role == nakamawashi.RoleOwner {
+		// Locked, so that two owners removed at once cannot each count
+		// the other and leave the company with none.
+		if err := tx.lockCompany(ctx, m.CompanyID); err != nil {
+			return nakamawashi.Internal(s.op("DeleteMembership"), err)
+		}
 		var owners int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE company_id = ? AND role = ?`,
 			m.CompanyID, string(nakamawashi.RoleOwner)).Scan(&owners); err != nil {

@@ -37,6 +37,7 @@ func Run(t *testing.T, h Harness) {
 		{"CompanyScope", testCompanyScope},
 		{"Users", testUsers},
 		{"Memberships", testMemberships},
+		{"LastOwnerConcurrency", testLastOwnerConcurrency},
 		{"Login", testLogin},
 		{"Lockout", testLockout},
 		{"Sessions", testSessions},

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -341,4 +343,35 @@ func mustMembership(t *testing.T, s nakamawashi.Store, ctx context.Context, user
 		t.Fatalf("membership of user %d in company %d: %v, %v", userID, companyID, ms, err)
 	}
 	return ms[0]
+}
+
+// testLastOwnerConcurrency removes the two owners of a company at once:
+// one removal must be refused, so that the company keeps an owner.
+func testLastOwnerConcurrency(t *testing.T, h Harness) {
+	e := newEnv(t, h)
+	for round := 0; round < 5; round++ {
+		c := e.company(nakamawashi.KindMember, fmt.Sprintf("株式会社二人社長%d", round))
+		var ids []int64
+		for i := 0; i < 2; i++ {
+			u := e.user(fmt.Sprintf("owner%d-%d@example.jp", round, i), c.ID, nakamawashi.RoleOwner)
+			ms, err := e.s.FindMemberships(e.sys, nakamawashi.MembershipFilter{UserID: &u.ID})
+			if err != nil || len(ms) != 1 {
+				t.Fatalf("memberships: %v, %v", ms, err)
+			}
+			ids = append(ids, ms[0].ID)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(ids))
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = e.s.DeleteMembership(e.sys, id)
+			}()
+		}
+		wg.Wait()
+		if n := e.count(`SELECT COUNT(*) FROM memberships WHERE company_id = ? AND role = 'owner'`, c.ID); n != 1 {
+			t.Fatalf("round %d: %d owners left (errors %v), want 1", round, n, errs)
+		}
+	}
 }
