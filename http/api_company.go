@@ -28,7 +28,7 @@ func (s *Server) apiMe(w gohttp.ResponseWriter, r *gohttp.Request) {
 	if info.bearer {
 		via = "token"
 	}
-	writeJSON(w, gohttp.StatusOK, meResponse{
+	s.writeJSON(w, r, gohttp.StatusOK, meResponse{
 		UserID: a.UserID, Name: a.UserName, Email: a.Email, Language: languageOf(a),
 		CompanyID: a.CompanyID, CompanyName: a.CompanyName, CompanyKind: a.CompanyKind, Role: a.Role, Auth: via,
 	})
@@ -55,7 +55,7 @@ func (s *Server) apiCompanyList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(cs, total, offset, limit))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(cs, total, offset, limit))
 }
 
 // apiCompanyCreate creates a company from the fields of CompanyUpdate.
@@ -76,7 +76,7 @@ func (s *Server) apiCompanyCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/companies/"+itoa(c.ID))
-	writeJSON(w, gohttp.StatusCreated, c)
+	s.writeJSON(w, r, gohttp.StatusCreated, c)
 }
 
 // apiCompanyGet returns one company the caller may see.
@@ -91,7 +91,7 @@ func (s *Server) apiCompanyGet(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, c)
+	s.writeJSON(w, r, gohttp.StatusOK, c)
 }
 
 // apiCompanyUpdate changes the fields present in the body. Only the network
@@ -128,7 +128,7 @@ func (s *Server) apiCompanyUpdate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, c)
+	s.writeJSON(w, r, gohttp.StatusOK, c)
 }
 
 // apiMemberList lists a company's memberships. The permission is checked
@@ -144,7 +144,7 @@ func (s *Server) apiMemberList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(d.Memberships, len(d.Memberships), 0, len(d.Memberships)))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(d.Memberships, len(d.Memberships), 0, len(d.Memberships)))
 }
 
 // memberRequest adds an existing user to a company.
@@ -179,7 +179,7 @@ func (s *Server) apiMemberCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusCreated, m)
+	s.writeJSON(w, r, gohttp.StatusCreated, m)
 }
 
 // apiMemberDelete removes a membership; the store checks that the caller

@@ -20,7 +20,7 @@ type vocabularyResponse struct {
 
 // apiVocabulary returns the vocabulary.
 func (s *Server) apiVocabulary(w gohttp.ResponseWriter, r *gohttp.Request) {
-	writeJSON(w, gohttp.StatusOK, vocabularyResponse{
+	s.writeJSON(w, r, gohttp.StatusOK, vocabularyResponse{
 		Version: nakamawashi.VocabularyVersion, ProcessGroups: nakamawashi.ProcessGroups, Processes: nakamawashi.Processes(),
 		MaterialGroups: nakamawashi.MaterialGroups, Materials: nakamawashi.Materials(),
 		Certifications: nakamawashi.Certifications(), LotSizes: nakamawashi.LotSizes,
@@ -50,7 +50,7 @@ func (s *Server) apiSearch(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(res.Hits, res.Total, offset, limit))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(res.Hits, res.Total, offset, limit))
 }
 
 // apiProfileGet returns a company's profile.
@@ -65,7 +65,7 @@ func (s *Server) apiProfileGet(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, p)
+	s.writeJSON(w, r, gohttp.StatusOK, p)
 }
 
 // apiProfileUpdate replaces a company's profile.
@@ -95,7 +95,7 @@ func (s *Server) apiProfileUpdate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, out)
+	s.writeJSON(w, r, gohttp.StatusOK, out)
 }
 
 // apiMachineList lists a company's machines.
@@ -110,7 +110,7 @@ func (s *Server) apiMachineList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(ms, len(ms), 0, len(ms)))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(ms, len(ms), 0, len(ms)))
 }
 
 // machineRequest is what a client writes of a machine.
@@ -154,7 +154,7 @@ func (s *Server) apiMachineCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/companies/"+itoa(id)+"/machines/"+itoa(m.ID))
-	writeJSON(w, gohttp.StatusCreated, m)
+	s.writeJSON(w, r, gohttp.StatusCreated, m)
 }
 
 // apiMachineUpdate replaces a machine of the company in the path.
@@ -178,7 +178,7 @@ func (s *Server) apiMachineUpdate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, m)
+	s.writeJSON(w, r, gohttp.StatusOK, m)
 }
 
 // apiMachineDelete deletes a machine of the company in the path.
@@ -212,7 +212,7 @@ func (s *Server) apiPostList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(posts, total, offset, limit))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(posts, total, offset, limit))
 }
 
 // postRequest is a post without photos, as JSON.
@@ -247,7 +247,7 @@ func (s *Server) apiPostCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/companies/"+itoa(c.ID)+"/posts/"+itoa(post.ID))
-	writeJSON(w, gohttp.StatusCreated, post)
+	s.writeJSON(w, r, gohttp.StatusCreated, post)
 }
 
 // apiPostDelete deletes a post of the company in the path.

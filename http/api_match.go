@@ -35,5 +35,5 @@ func (s *Server) apiMatch(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, res)
+	s.writeJSON(w, r, gohttp.StatusOK, res)
 }

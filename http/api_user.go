@@ -34,7 +34,7 @@ func (s *Server) apiUserList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(users, total, offset, limit))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(users, total, offset, limit))
 }
 
 // userCreateRequest creates a user, with a first membership when
@@ -81,7 +81,7 @@ func (s *Server) apiUserCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/users/"+itoa(u.ID))
-	writeJSON(w, gohttp.StatusCreated, u)
+	s.writeJSON(w, r, gohttp.StatusCreated, u)
 }
 
 // apiUserGet returns one user the caller may see.
@@ -96,7 +96,7 @@ func (s *Server) apiUserGet(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, u)
+	s.writeJSON(w, r, gohttp.StatusOK, u)
 }
 
 // apiUserUpdate changes a user's name, language or disabled flag.
@@ -116,7 +116,7 @@ func (s *Server) apiUserUpdate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, u)
+	s.writeJSON(w, r, gohttp.StatusOK, u)
 }
 
 // apiTokenList lists the caller's API tokens, without their secrets.
@@ -126,7 +126,7 @@ func (s *Server) apiTokenList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(tokens, len(tokens), 0, len(tokens)))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(tokens, len(tokens), 0, len(tokens)))
 }
 
 // tokenCreateRequest asks for an API token; the expiry defaults to 90 days.
@@ -152,7 +152,7 @@ func (s *Server) apiTokenCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusCreated, tok)
+	s.writeJSON(w, r, gohttp.StatusCreated, tok)
 }
 
 // apiTokenDelete revokes one of the caller's tokens.
@@ -221,7 +221,7 @@ func (s *Server) apiAuditList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, newList(events, total, offset, limit))
+	s.writeJSON(w, r, gohttp.StatusOK, newList(events, total, offset, limit))
 }
 
 // apiAuditVerify walks the whole audit chain; only the network office may.
@@ -235,5 +235,5 @@ func (s *Server) apiAuditVerify(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	writeJSON(w, gohttp.StatusOK, v)
+	s.writeJSON(w, r, gohttp.StatusOK, v)
 }

@@ -63,7 +63,7 @@ func (s *Server) Error(w gohttp.ResponseWriter, r *gohttp.Request, err error) {
 		if status == gohttp.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="nakamawashi"`)
 		}
-		writeJSON(w, status, errorBody{Error: errorDetail{
+		s.writeJSON(w, r, status, errorBody{Error: errorDetail{
 			Code:    code,
 			Message: nakamawashi.ErrorMessage(lang, err),
 			Fields:  nakamawashi.ErrorFields(lang, err),

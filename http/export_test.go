@@ -36,7 +36,7 @@ func DecodeJSONHandler(maxBody int64) gohttp.Handler {
 			s.Error(w, r, err)
 			return
 		}
-		writeJSON(w, gohttp.StatusOK, dst)
+		s.writeJSON(w, r, gohttp.StatusOK, dst)
 	})
 }
 

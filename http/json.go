@@ -160,12 +160,19 @@ func jsonDepth(data []byte) int {
 }
 
 // writeJSON writes v as JSON with the given status.
-func writeJSON(w gohttp.ResponseWriter, status int, v any) {
+func (s *Server) writeJSON(w gohttp.ResponseWriter, r *gohttp.Request, status int, v any) {
+	// Encode before the status is written, so that a value that cannot be
+	// encoded is a logged internal error rather than an empty 200.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		s.Error(w, r, nakamawashi.Internal("http.writeJSON", err))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	enc.Encode(v)
+	w.Write(buf.Bytes())
 }
 
 // listBody is the JSON shape of every list.

@@ -259,5 +259,5 @@ func (s *Server) openAPIDocument() obj {
 // handleOpenAPI serves the OpenAPI document.
 func (s *Server) handleOpenAPI(w gohttp.ResponseWriter, r *gohttp.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=300")
-	writeJSON(w, gohttp.StatusOK, s.openAPIDocument())
+	s.writeJSON(w, r, gohttp.StatusOK, s.openAPIDocument())
 }
