@@ -37,11 +37,21 @@ func (r *renderer) header(titleKey, number, dateKey string, date time.Time) {
 // parties draws the recipient on the left, with its one honorific, and the
 // issuer on the right, with the seal over the end of its name and, for an
 // invoice, its registration number.
-func (r *renderer) parties(to, from Party, showRegistration bool) {
+func (r *renderer) parties(to, from Party, showRegistration bool, toKey, fromKey string) {
 	width := r.right - r.left
 	colW := width * 0.52
 	ix := r.left + width*0.56
 	iw := r.right - ix
+	if toKey != "" || fromKey != "" {
+		r.font(sizeSmall, false)
+		if toKey != "" {
+			r.text(r.left, r.y, colW, "【"+r.l(toKey)+"】", alignLeft)
+		}
+		if fromKey != "" {
+			r.text(ix, r.y, iw, "【"+r.l(fromKey)+"】", alignLeft)
+		}
+		r.y += r.lineHeight()
+	}
 	top := r.y
 
 	// The recipient.

@@ -57,7 +57,7 @@ func (inv *Invoice) Render(opt Options) ([]byte, error) {
 		return nil, nakamawashi.Internal("document.Invoice", err)
 	}
 	r.header("doc.title.invoice", inv.Number, "doc.date", inv.Date)
-	r.parties(inv.Recipient, inv.Issuer, true)
+	r.parties(inv.Recipient, inv.Issuer, true, "", "")
 	r.intro("doc.intro.invoice")
 	r.amount("doc.total.invoice", s.Total)
 	period := ""
