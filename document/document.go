@@ -3,6 +3,7 @@ package document
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -205,7 +206,8 @@ func summarize(p nakamawashi.Problems, items []Item, rounding nakamawashi.TaxRou
 		lines[i] = it.Line
 	}
 	s, err := nakamawashi.TaxSummary(lines, rounding)
-	if e, ok := err.(*nakamawashi.Error); ok {
+	var e *nakamawashi.Error
+	if errors.As(err, &e) {
 		for k, m := range e.Fields {
 			if rest, ok := strings.CutPrefix(k, "lines"); ok {
 				k = "items" + rest
