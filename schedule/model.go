@@ -231,8 +231,8 @@ func (m *model) ready(o int, prev *Placement, r int) int {
 
 // placeBest puts step v on the choice (all, or only choice forced when it
 // is not negative) and slot where it ends first, no earlier than floor on
-// each slot, and records it in out.
-func (m *model) placeBest(b *board, v int32, prev *Placement, forced int32, floor func(r, k int) int, out *Placement) error {
+// each slot, records it in out and returns the slot.
+func (m *model) placeBest(b *board, v int32, prev *Placement, forced int32, floor func(r, k int) int, out *Placement) (int, error) {
 	o := int(m.ordOf[v])
 	bestEnd, bestWork, bestK := never, 0, -1
 	var best Placement
@@ -256,11 +256,11 @@ func (m *model) placeBest(b *board, v int32, prev *Placement, forced int32, floo
 		}
 	}
 	if bestK < 0 {
-		return errHorizon
+		return 0, errHorizon
 	}
 	b.busy[best.Resource][bestK] = insertBusy(b.busy[best.Resource][bestK], Span{best.Start, best.End})
 	*out = best
-	return nil
+	return bestK, nil
 }
 
 var errHorizon = errors.New("schedule: the plan does not fit in the horizon; make Network.Horizon longer")
@@ -296,7 +296,7 @@ func (m *model) decode(b *board, keys []float64, forced []int32, out [][]Placeme
 		if forced != nil {
 			f = forced[v]
 		}
-		if err := m.placeBest(b, v, prev, f, nil, &out[o][s]); err != nil {
+		if _, err := m.placeBest(b, v, prev, f, nil, &out[o][s]); err != nil {
 			return err
 		}
 		if v+1 < m.first[o+1] {

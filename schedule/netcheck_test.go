@@ -75,7 +75,9 @@ func TestCheckNetwork(t *testing.T) {
 		{"fixed moved", func(nw *schedule.Network, _ *schedule.Plan) {
 			nw.Orders[1].Steps[0].Fixed = &schedule.Fixed{Resource: 0, Start: 600}
 		}, schedule.ErrFixed},
-		{"down", func(nw *schedule.Network, _ *schedule.Plan) { nw.Resources[0].Down = []schedule.Span{{From: 500, To: 520}} }, schedule.ErrDown},
+		{"down", func(nw *schedule.Network, _ *schedule.Plan) {
+			nw.Resources[0].Down = []schedule.Span{{From: 500, To: 520}}
+		}, schedule.ErrDown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -162,3 +162,30 @@ func (m *model) earliestChain(o int) ([]Placement, error) {
 	}
 	return steps, nil
 }
+
+// NetworkBound returns, for a network without fixed steps, the earliest
+// finish of each order on its own (with calendars, transport and down
+// times, but none of the other orders), and the score those finishes would
+// have: a lower bound on the weighted tardiness of any plan.
+func NetworkBound(nw *Network) ([]int, Score, error) {
+	m, err := compile(nw)
+	if err != nil {
+		return nil, Score{}, err
+	}
+	for _, f := range m.fixed {
+		if f.Resource >= 0 {
+			return nil, Score{}, errors.New("schedule: NetworkBound needs a network without fixed steps")
+		}
+	}
+	finish := make([]int, len(nw.Orders))
+	steps := make([][]Placement, len(nw.Orders))
+	for o := range nw.Orders {
+		st, err := m.earliestChain(o)
+		if err != nil {
+			return nil, Score{}, err
+		}
+		finish[o], steps[o] = st[len(st)-1].End, st
+	}
+	sc, _ := nw.score(steps)
+	return finish, sc, nil
+}

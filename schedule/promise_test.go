@@ -60,4 +60,16 @@ func TestPromiseEarliest(t *testing.T) {
 	if q.Finish != 840 || q.Steps[0].Start != 610 {
 		t.Errorf("got %+v, finish %d; want turning from 610 and a finish at 840", q.Steps, q.Finish)
 	}
+	// A tentative B yields: A turns first, and B after it.
+	nw.Orders[0].Firm = false
+	q, err = schedule.Promise(nw, p, a, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Finish != 800 || q.Plan.Steps[0][0].Start != 580 {
+		t.Errorf("got %+v, finish %d, B at %+v; want a finish at 800 and B from 580", q.Steps, q.Finish, q.Plan.Steps[0][0])
+	}
+	if _, err := schedule.CheckNetwork(q.Network, q.Plan); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -57,9 +57,10 @@ type MovedOrder struct {
 // step in the order of its old start on its old resource (on any eligible
 // one if its resource is down), which right-shifts what the event pushes and
 // keeps the rest in place; then, if opt allows time or iterations, the
-// local search of PlanNetwork improves it from there. Steps of firm orders
-// keep their resources. Moves of at most threshold minutes are not
-// reported.
+// local search of PlanNetwork improves it from there. The result is the
+// better of that and the plain right shift (Build with the old resources
+// and sequences), the right shift when they tie. Steps of firm orders keep
+// their resources. Moves of at most threshold minutes are not reported.
 func Replan(ctx context.Context, nw *Network, p *Plan, ev Event, threshold int, opt PlanOptions) (*Replanned, error) {
 	start := time.Now()
 	if _, err := CheckNetwork(nw, p); err != nil {
@@ -102,10 +103,16 @@ func Replan(ctx context.Context, nw *Network, p *Plan, ev Event, threshold int, 
 	if err != nil {
 		return nil, err
 	}
+	// The right shift keeps every resource and sequence; it fails when a
+	// step must leave a resource that is down for good.
+	shifted, shiftErr := m.build(Sequences(&nw2, p))
 	keys, forced := m.keep(p, ev.Outage)
 	res, err := m.improve(ctx, start, keys, forced, opt)
 	if err != nil {
 		return nil, err
+	}
+	if shiftErr == nil && !nw.Objective.Better(res.Plan.Score, shifted.Score) {
+		res.Plan = shifted
 	}
 	rp := &Replanned{PlanResult: res, Network: &nw2}
 	for o := range p.Steps {

@@ -71,3 +71,46 @@ func TestReplanOutage(t *testing.T) {
 	}
 	t.Logf("%d steps moved (more than 30 minutes or to another resource) in %v", len(rp.Moved), rp.Elapsed)
 }
+
+// TestBuildRoundTrip rebuilds a plan from its own resources and sequences:
+// a semi-active plan comes back unchanged.
+func TestBuildRoundTrip(t *testing.T) {
+	nw := genNetwork(5, 60, 240, 40)
+	res, err := schedule.PlanNetwork(context.Background(), nw, schedule.PlanOptions{Seed: 1, MaxIterations: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource, sequence := schedule.Sequences(nw, res.Plan)
+	p, err := schedule.Build(nw, resource, sequence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := schedule.CheckNetwork(nw, p); err != nil {
+		t.Fatal(err)
+	}
+	if nw.Objective.Better(res.Plan.Score, p.Score) {
+		t.Errorf("rebuilt plan scores %+v, worse than %+v", p.Score, res.Plan.Score)
+	}
+}
+
+// TestBuildCycle gives Build sequences that contradict the orders: order
+// B mills then turns, A turns then mills, and the sequences put B's turning
+// before A's and A's milling before B's.
+func TestBuildCycle(t *testing.T) {
+	nw := smallNetwork()
+	nw.Orders = nw.Orders[:2]
+	nw.Orders[1].Steps = append([]schedule.Step{{Quantity: 1, Choices: []schedule.Choice{{Resource: 1, Setup: 30}}}}, nw.Orders[1].Steps...)
+	res := [][]int{{0, 1}, {1, 0}}
+	seq := [][]schedule.StepRef{{{1, 1}, {0, 0}}, {{0, 1}, {1, 0}}, nil}
+	if _, err := schedule.Build(nw, res, seq); err == nil {
+		t.Fatal("got a plan from cyclic sequences")
+	}
+	seq = [][]schedule.StepRef{{{0, 0}, {1, 1}}, {{1, 0}, {0, 1}}, nil}
+	p, err := schedule.Build(nw, res, seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := schedule.CheckNetwork(nw, p); err != nil {
+		t.Fatal(err)
+	}
+}
