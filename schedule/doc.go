@@ -4,7 +4,8 @@
 // machine, and the goal is a short makespan. It is the engine behind
 // schedule-backed promise dates and re-planning in nakamawashi.
 //
-// The package has four parts:
+// It also plans a network of shops with calendars, transport and due dates
+// (see The network model below). The FJSP part has four parts:
 //
 //   - Instance and its Validate and LowerBound (instance.go);
 //   - ReadFJSP, a reader for the standard FJSP benchmark text format
@@ -50,11 +51,56 @@
 // and no time limit the result is reproducible. The solver stops early at
 // Options.Target or at LowerBound, where the schedule is optimal.
 //
+// # The network model
+//
+// The network model (network.go, calendar.go, model.go, netcheck.go,
+// netsolve.go, build.go, replan.go, promise.go) plans 仲間まわし: orders
+// (lots) whose steps run at several companies. Its choices:
+//
+//   - Resources are machines (one lot at a time) or a shop's capacity pool
+//     for a black-box process such as plating (Capacity lots at once,
+//     optionally a lead time of LeadDays working days: a lot that starts on
+//     a working day is ready at the close of the LeadDays-th working day
+//     after it).
+//   - A step's work is setup plus quantity times cycle time, in working
+//     minutes of the shop's Calendar. Work pauses outside the shop's hours
+//     (nights, weekends, national holidays, お盆, 年末年始) and resumes at the
+//     next opening: preemptive across time off, which is how small shops
+//     run a lot over several days. The lot holds its machine in between.
+//     A step starts in working hours, never on a holiday.
+//   - Transport between shops runs in calendar time (trucks drive on any
+//     day and at night); it defaults to TransportByDistance and can be
+//     configured per pair with Network.Transport.
+//   - Times are minutes from Network.Epoch, a midnight in Japan time;
+//     calendars are expanded over Network.Horizon.
+//   - Fixed steps (started or committed) keep their resource and start; an
+//     explicit End records a delay. They come first in their order.
+//   - The objective is lexicographic by default: weighted tardiness first,
+//     then makespan (Objective documents why); Objective.MakespanWeight
+//     turns it into a weighted sum.
+//
+// CheckNetwork verifies a plan day by day without the solver's timing code.
+// PlanNetwork builds a first plan by serial schedule generation with
+// insertion into calendar-aware gaps (the best of three dispatching rules
+// on operation due dates), then improves it by local search on dispatching
+// keys and resource choices, biased to the steps of late orders, until a
+// limit. Build computes the semi-active plan of a disjunctive
+// representation (a resource per step, a sequence per resource); Replan
+// repairs a plan after a delay or an outage (right shift, then local
+// search) and reports what moved; Promise quotes the earliest finish of a
+// new order without moving firm commitments; NetworkBound gives each
+// order's earliest finish alone, a lower bound on the weighted tardiness.
+//
+// The FJSP solver and the network planner share nothing but splitmix: the
+// network model has calendars and capacities that the disjunctive graph's
+// heads and tails cannot express, and the FJSP path stays as it was.
+//
 // # Imports
 //
 // This package is pure computation. It must never import a package that
-// does I/O (os, net, database drivers, the root nakamawashi package's
-// stores); the reader takes an io.Reader. Later steps add release dates,
-// setup times, fixed operations, calendars and tardiness objectives as
-// fields of Instance and Operation.
+// does I/O (os, net, database drivers, the sqlstore or http packages); the
+// reader takes an io.Reader. It imports the root nakamawashi package, which
+// is pure, for the Japanese holidays (IsHoliday) and for places and
+// distances (LatLon, DistanceKM); the root package must therefore never
+// import this one.
 package schedule

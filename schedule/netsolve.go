@@ -234,7 +234,8 @@ func (w *netWorker) run(ctx context.Context, stop *atomic.Bool, keys0 []float64,
 // move changes the keys or the resource choice of one step: most often a
 // step of a late order, chosen with probability growing with its weighted
 // lateness, is brought forward in the dispatching or sent to another
-// eligible resource; otherwise a random step gives way.
+// eligible resource; when no order is late, a step of the order that ends
+// last, for the makespan; otherwise a random step gives way.
 func (w *netWorker) move(keys []float64, forced []int32, cur [][]Placement, late []int, lateW []float64) {
 	m, rng := w.m, w.rng
 	n := len(keys)
@@ -259,22 +260,50 @@ func (w *netWorker) move(keys []float64, forced []int32, cur [][]Placement, late
 		}
 		return lo + int32(rng.IntN(int(hi-lo))), cur[o][len(cur[o])-1].End - m.nw.Orders[o].Due
 	}
-	r := rng.Float64()
-	switch {
-	case len(late) > 0 && r < 0.6:
-		v, t := pick()
+	lastOrder := func() (int32, int) { // a free step of the order that ends last
+		o := 0
+		for i := range cur {
+			if cur[i][len(cur[i])-1].End > cur[o][len(cur[o])-1].End {
+				o = i
+			}
+		}
+		lo, hi := m.first[o], m.first[o+1]
+		for lo < hi && m.fixed[lo].Resource >= 0 {
+			lo++
+		}
+		if lo == hi {
+			return -1, 0
+		}
+		return lo + int32(rng.IntN(int(hi-lo))), 24 * 60
+	}
+	forward := func(v int32, t int) {
 		if v >= 0 {
 			keys[v] -= rng.ExpFloat64() * float64(max(t, 60))
 		}
+	}
+	reassign := func(v int32) {
+		if v < 0 {
+			return
+		}
+		if c := m.chOff[v+1] - m.chOff[v]; c > 1 && rng.IntN(4) > 0 {
+			forced[v] = m.chOff[v] + int32(rng.IntN(int(c)))
+		} else {
+			forced[v] = -1
+		}
+	}
+	r := rng.Float64()
+	switch {
+	case len(late) > 0 && r < 0.6:
+		forward(pick())
 	case len(late) > 0 && r < 0.8:
 		v, _ := pick()
-		if v >= 0 {
-			if c := m.chOff[v+1] - m.chOff[v]; c > 1 && rng.IntN(4) > 0 {
-				forced[v] = m.chOff[v] + int32(rng.IntN(int(c)))
-			} else {
-				forced[v] = -1
-			}
-		}
+		reassign(v)
+	case len(late) == 0 && r < 0.4:
+		// Once all orders are on time, the makespan.
+		forward(lastOrder())
+	case len(late) == 0 && r < 0.7:
+		v, _ := lastOrder()
+		reassign(v)
 	default:
 		v := rng.IntN(n)
 		if m.fixed[v].Resource >= 0 {
