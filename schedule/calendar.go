@@ -179,7 +179,7 @@ func (tl *timeline) finish(s, d int) int {
 	if i == len(tl.to) {
 		return never
 	}
-	target := tl.cum[i] + s - tl.from[i] + d
+	target := tl.cum[i] + max(s-tl.from[i], 0) + d
 	j := i + sort.SearchInts(tl.cum[i+1:], target) // first span whose end reaches target
 	if j >= len(tl.from) {
 		return never

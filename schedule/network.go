@@ -92,7 +92,8 @@ func (c Choice) Work(qty int) int {
 }
 
 // Fixed places a step on Resource from Start. End is when it ends; 0 means
-// when the calendar says its work ends, and a later End records a delay.
+// when the calendar says its work ends (Start must then be in working
+// hours), and a later End records a delay or what really happened.
 type Fixed struct {
 	Resource, Start, End int
 }
