@@ -11,12 +11,7 @@ func init() {
 		"telemetry.state.alarm":   {"異常（アラーム）", "Alarm"},
 		"telemetry.device":        {"機械", "Machine"},
 		"telemetry.state":         {"状態", "State"},
-		"telemetry.time":          {"時間", "Time"},
-		"telemetry.seconds":       {"秒", "Seconds"},
 		"telemetry.intervals":     {"状態の区間", "State intervals"},
-		"telemetry.start":         {"開始", "Start"},
-		"telemetry.end":           {"終了", "End"},
-		"telemetry.utilization":   {"稼働率", "Utilization"},
 		"telemetry.bad_lines":     {"読めなかった行：%d行", "Lines that could not be read: %d"},
 		"telemetry.no_data":       {"記録から状態を読み取れませんでした。SHDR形式（時刻|キー|値…）の記録か確認してください。", "No machine state could be read from the recording. Check that it is SHDR (timestamp|key|value…)."},
 	})

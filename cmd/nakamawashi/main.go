@@ -79,6 +79,7 @@ Usage:
   nakamawashi backup --to FILE     write an online, consistent copy of the SQLite database
   nakamawashi audit verify         check the audit log's hash chain; exit 1 if it is broken
   nakamawashi schedule FILE        solve a flexible job-shop instance (FJSP text format)
+  nakamawashi telemetry replay --shdr FILE [--json]  machine states and time per state from an SHDR recording
   nakamawashi version              print the version
 
 Run "nakamawashi COMMAND -h" for the flags of a command.
@@ -110,6 +111,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.auditVerify(ctx, args[2:])
 	case "schedule":
 		return m.schedule(ctx, args[1:])
+	case "telemetry":
+		return m.telemetry(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "nakamawashi", Version())
 		return nil
