@@ -2,6 +2,7 @@ package sparkplug_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"flag"
 	"fmt"
 	"math"
@@ -39,15 +40,21 @@ func seeds() map[string]*sparkplug.Payload {
 		{Type: sparkplug.String, Value: "v"},
 		{Type: sparkplug.PropertySetList, Value: []*sparkplug.PropertySet{{Keys: []string{"q"}, Values: []sparkplug.PropertyValue{{Type: sparkplug.Int32, Value: int32(192)}}}}},
 	}}, MetaData: &sparkplug.MetaData{ContentType: "x", Size: 3}})
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	inner, _ := sparkplug.EncodePayload(dbirthPayload(1))
+	zw.Write(inner)
+	zw.Close()
 	return map[string]*sparkplug.Payload{
-		"nbirth": nbirthPayload(3, 0),
-		"dbirth": dbirthPayload(1),
-		"ddata":  data(2, alias(10, "ACTIVE"), alias(13, uint32(0xfffffff6))),
-		"ndata":  data(255, sparkplug.Metric{Name: "Supply Voltage", DataType: sparkplug.Float, Value: float32(23.5)}),
-		"ndeath": {Metrics: []sparkplug.Metric{{Name: "bdSeq", DataType: sparkplug.Int64, Value: int64(3)}}},
-		"ddeath": {Timestamp: 1, Seq: 4, HasSeq: true},
-		"ncmd":   ncmd,
-		"all":    all,
+		"compressed": {UUID: sparkplug.CompressedUUID, Body: z.Bytes()},
+		"nbirth":     nbirthPayload(3, 0),
+		"dbirth":     dbirthPayload(1),
+		"ddata":      data(2, alias(10, "ACTIVE"), alias(13, uint32(0xfffffff6))),
+		"ndata":      data(255, sparkplug.Metric{Name: "Supply Voltage", DataType: sparkplug.Float, Value: float32(23.5)}),
+		"ndeath":     {Metrics: []sparkplug.Metric{{Name: "bdSeq", DataType: sparkplug.Int64, Value: int64(3)}}},
+		"ddeath":     {Timestamp: 1, Seq: 4, HasSeq: true},
+		"ncmd":       ncmd,
+		"all":        all,
 	}
 }
 

@@ -91,10 +91,28 @@ func (d *decoder) enter() error {
 
 func (d *decoder) leave() { d.depth-- }
 
-// DecodePayload decodes a Sparkplug B payload. Unknown fields are skipped;
-// a malformed payload, a value that its datatype cannot hold, or a payload
-// past the limits above is an EINVALID error. It never panics.
+// DecodePayload decodes a Sparkplug B payload. A compressed payload (uuid
+// CompressedUUID) is inflated and the payload it holds returned. Unknown
+// fields are skipped; a malformed payload, a value that its datatype cannot
+// hold, or a payload past the limits above is an EINVALID error. It never
+// panics.
 func DecodePayload(b []byte) (*Payload, error) {
+	const op = "sparkplug.DecodePayload"
+	p, err := decodePayload(b)
+	if err != nil || p.UUID != CompressedUUID {
+		return p, err
+	}
+	inner, err := decompress(p)
+	if err != nil {
+		return nil, invalid(op, "%w", err)
+	}
+	if p, err = decodePayload(inner); err == nil && p.UUID == CompressedUUID {
+		return nil, invalid(op, "a compressed payload inside a compressed payload")
+	}
+	return p, err
+}
+
+func decodePayload(b []byte) (*Payload, error) {
 	const op = "sparkplug.DecodePayload"
 	if len(b) > MaxPayloadSize {
 		return nil, invalid(op, "payload of %d bytes is over the limit of %d", len(b), MaxPayloadSize)

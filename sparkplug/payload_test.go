@@ -2,7 +2,11 @@ package sparkplug_test
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
 	"errors"
+	"io"
 	"math"
 	"reflect"
 	"strings"
@@ -349,5 +353,43 @@ func TestRebirthRequest(t *testing.T) {
 	}
 	if _, _, err := sparkplug.RebirthRequest("a/b", "n", now); err == nil {
 		t.Error("a group with '/' was accepted")
+	}
+}
+
+// TestDecodeCompressed reads the compressed payloads Tahu's clients send:
+// the encoded payload, deflated (zlib) or gzipped, in the body of an outer
+// payload with uuid SPBV1.0_COMPRESSED.
+func TestDecodeCompressed(t *testing.T) {
+	inner := &sparkplug.Payload{Timestamp: 9, Seq: 4, HasSeq: true, Metrics: []sparkplug.Metric{{Name: "Machine/Execution", DataType: sparkplug.String, Value: "ACTIVE"}}}
+	raw, err := sparkplug.EncodePayload(inner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, alg := range []string{"", "DEFLATE", "GZIP", "RAW"} {
+		var body bytes.Buffer
+		var w io.WriteCloser
+		switch alg {
+		case "GZIP":
+			w = gzip.NewWriter(&body)
+		case "RAW":
+			w, _ = flate.NewWriter(&body, flate.DefaultCompression)
+		default:
+			w = zlib.NewWriter(&body)
+		}
+		w.Write(raw)
+		w.Close()
+		outer := &sparkplug.Payload{UUID: sparkplug.CompressedUUID, Body: body.Bytes()}
+		if alg == "GZIP" || alg == "DEFLATE" {
+			outer.Metrics = []sparkplug.Metric{{Name: "algorithm", DataType: sparkplug.String, Value: alg}}
+		}
+		p := roundTrip(t, outer)
+		if p.UUID != "" || p.Seq != 4 || len(p.Metrics) != 1 || p.Metrics[0].Value != "ACTIVE" {
+			t.Errorf("%s: got %+v", alg, p)
+		}
+	}
+	bad := &sparkplug.Payload{UUID: sparkplug.CompressedUUID, Body: []byte("not compressed"), Metrics: []sparkplug.Metric{{Name: "algorithm", DataType: sparkplug.String, Value: "LZ4"}}}
+	b, _ := sparkplug.EncodePayload(bad)
+	if _, err := sparkplug.DecodePayload(b); err == nil {
+		t.Error("an unknown algorithm was accepted")
 	}
 }
