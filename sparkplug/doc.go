@@ -15,7 +15,8 @@
 //     and spBv1.0/STATE/{host} (topic.go);
 //   - DecodePayload and EncodePayload, with every datatype of the schema,
 //     DataSets, Templates, property sets and metadata (payload.go,
-//     value.go, complex.go); RebirthRequest builds the NCMD a host sends
+//     value.go, complex.go, compress.go for the compressed payloads of
+//     Tahu clients); RebirthRequest builds the NCMD a host sends
 //     to ask an edge node for a new birth;
 //   - Tracker, which checks bdSeq and seq, resolves metric aliases, keeps
 //     the last value of every metric and says when a rebirth is needed
