@@ -49,9 +49,10 @@ const (
 	PermUserCreate    Permission = "user.create"
 	PermUsersAll      Permission = "users.all" // every user of the network
 	PermAuditRead     Permission = "audit.read"
-	PermProfileEdit   Permission = "profile.edit" // a company's profile and machines
-	PermPostWrite     Permission = "post.write"   // a company's PR posts
-	PermMatch         Permission = "match"        // chain matching over the whole directory
+	PermProfileEdit   Permission = "profile.edit"   // a company's profile and machines
+	PermPostWrite     Permission = "post.write"     // a company's PR posts
+	PermMatch         Permission = "match"          // chain matching over the whole directory
+	PermTelemetryRead Permission = "telemetry.read" // a company's machine states (state intervals)
 )
 
 // rule says who holds a permission: network-wide (for any company) or for
@@ -100,6 +101,9 @@ var policy = map[Permission]rule{
 	PermProfileEdit:   {network: roles(RoleAdmin), own: []Role{RoleOwner}},
 	PermPostWrite:     {network: roles(RoleAdmin), own: []Role{RoleOwner, RoleStaff}},
 	PermMatch:         {network: roles(RoleAdmin, RoleCoordinator, RoleLocalGov)},
+	// Until shops choose what partners see, machine states stay with the
+	// shop, the network office and the coordinators who plan the chains.
+	PermTelemetryRead: {network: roles(RoleAdmin, RoleCoordinator), own: allRoles},
 }
 
 // Can reports whether a may use perm on records of companyID (0: records

@@ -12,6 +12,7 @@ type Store interface {
 	AuthService
 	AuditService
 	DirectoryService
+	DeviceService
 
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
