@@ -19,12 +19,12 @@ type ingestMachine struct {
 // ingest's group commit. Intervals are not audited: they are measurements,
 // not changes people make, and would drown the chain.
 //
-// For each interval, in the order given: an open interval of the machine
-// that started earlier is closed at this one's start; an interval that
-// arrives after later ones (a redelivery or a late message) ends no later
-// than the next stored start, so that intervals never overlap; and a start
-// already stored changes nothing but fills the end of a stored open
-// interval.
+// For each interval, in the order given: the machine's interval just
+// before it, if open or reaching past its start, ends at its start; an
+// interval that arrives after later ones (a redelivery or a late message)
+// ends no later than the next stored start; so a machine's intervals never
+// overlap. A start already stored changes nothing but fills the end of a
+// stored open interval.
 func (s *Store) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.StateInterval) error {
 	if nakamawashi.ActorFromContext(ctx) == nil {
 		return nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
@@ -80,8 +80,12 @@ func (s *Store) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.Stat
 				end = *next
 			}
 		}
-		if _, err := tx.exec(ctx, `UPDATE state_intervals SET end_at = ? WHERE machine_id = ? AND end_at IS NULL AND start_at < ?`,
-			tx.t(iv.Start), iv.MachineID, tx.t(iv.Start)); err != nil {
+		// Intervals do not overlap, so only the one just before can reach
+		// past this start: open, or too long for a late message.
+		if _, err := tx.exec(ctx, `UPDATE state_intervals SET end_at = ?
+			WHERE machine_id = ? AND (end_at IS NULL OR end_at > ?)
+			AND start_at = (SELECT MAX(start_at) FROM state_intervals WHERE machine_id = ? AND start_at < ?)`,
+			tx.t(iv.Start), iv.MachineID, tx.t(iv.Start), iv.MachineID, tx.t(iv.Start)); err != nil {
 			return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
 		}
 		var endValue any

@@ -53,6 +53,10 @@ func Run(t *testing.T, h Harness) {
 		{"Search", testSearch},
 		{"Suppliers", testSuppliers},
 		{"ImportDirectory", testImportDirectory},
+		{"Devices", testDevices},
+		{"DeviceScope", testDeviceScope},
+		{"StateIntervals", testStateIntervals},
+		{"StateIntervalAtomicity", testStateIntervalAtomicity},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
