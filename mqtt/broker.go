@@ -1,0 +1,333 @@
+package mqtt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"syscall"
+	"time"
+
+	mochi "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/listeners"
+
+	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/sparkplug"
+)
+
+// Defaults of Config.
+const (
+	DefaultAddr     = ":1883"
+	DefaultMaxQueue = 64
+)
+
+// Limits the broker sets on every connection.
+const (
+	MaxPacketSize    = 1 << 20        // a Sparkplug birth with many metrics fits
+	SessionExpiry    = 24 * time.Hour // a disconnected persistent session is kept this long
+	authTimeout      = 10 * time.Second
+	maxWritesPending = 128              // messages queued for one device (commands)
+	logEvery         = 10 * time.Second // per device, for malformed and refused publishes
+)
+
+// Config configures a Broker.
+type Config struct {
+	// Addr is the TCP address to listen on: DefaultAddr when empty, ":0"
+	// or "127.0.0.1:0" for any free port (Addr tells which).
+	Addr string
+	// Auth checks the credentials of every connecting device. Required.
+	Auth Authenticator
+	// Handler takes every accepted publish and every last will. It is
+	// called in the publishing device's connection, one message at a time
+	// per device; for QoS 1 and 2 the acknowledgement is sent only after
+	// it returned nil, so it must return only once the message is durable.
+	// It may be called from many devices at once (at most MaxQueue
+	// calls), which is what lets it commit them together. Its context is
+	// cancelled by Close. Required.
+	Handler func(ctx context.Context, m Message) error
+	// Logger receives the broker's logs; none when nil.
+	Logger *slog.Logger
+	// MaxQueue is how many messages may be in Handler at once, across all
+	// devices; DefaultMaxQueue when zero. A device whose message finds
+	// the queue full waits, without reading further packets from its
+	// connection, so a slow Handler slows the devices down instead of
+	// filling memory.
+	MaxQueue int
+}
+
+// Validate fills in the defaults and checks the rest.
+func (c *Config) Validate() error {
+	const op = "mqtt.Config"
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.MaxQueue == 0 {
+		c.MaxQueue = DefaultMaxQueue
+	}
+	switch {
+	case c.Auth == nil:
+		return invalid(op, "an Authenticator is required")
+	case c.Handler == nil:
+		return invalid(op, "a Handler is required")
+	case c.MaxQueue < 0:
+		return invalid(op, "MaxQueue %d is negative", c.MaxQueue)
+	}
+	return nil
+}
+
+// Message is one publish of a device, or its last will, as the broker
+// hands it to the Handler. Exactly one of State, Light, Count, Status and
+// Sparkplug is set, by the topic.
+type Message struct {
+	Device   DeviceIdentity
+	ClientID string // the MQTT client id the device chose
+	Topic    string
+	QoS      byte
+	Retain   bool
+	Will     bool      // the broker published it as the device's last will
+	Received time.Time // when the broker read it
+	Payload  []byte    // as published; shared, never to be modified
+
+	// Kind is the kind of a nakamawashi/v1 topic, empty for Sparkplug.
+	// The reports' At is the device's time, or Received when it sent
+	// none.
+	Kind   Kind
+	State  *StateReport
+	Light  *LightReport
+	Count  *CountReport
+	Status *StatusReport
+
+	Sparkplug *SparkplugMessage
+}
+
+// SparkplugMessage is a Sparkplug B message: the parsed topic and the
+// decoded payload. Sequence numbers and aliases are the consumer's to
+// follow (sparkplug.Tracker).
+type SparkplugMessage struct {
+	Topic   sparkplug.Topic
+	Payload *sparkplug.Payload
+}
+
+// Broker is an embedded MQTT broker (mochi-mqtt v2) for the devices of the
+// network. See the package documentation for what it checks and when it
+// acknowledges.
+type Broker struct {
+	cfg    Config
+	log    *slog.Logger
+	server *mochi.Server
+	tcp    *listeners.TCP
+	ctx    context.Context // the Handler's; cancelled by Close
+	cancel context.CancelFunc
+	queue  chan struct{} // a token per message in Handler
+
+	mu      sync.Mutex
+	started bool
+	closing bool
+	calls   sync.WaitGroup // Handler calls under way
+
+	sessions sync.Map // *mochi.Client → *session
+	stats    stats
+}
+
+// session is what the broker knows of a connected device.
+type session struct {
+	id       DeviceIdentity
+	clientID string
+}
+
+// errClosed refuses messages that arrive while the broker closes.
+var errClosed = errors.New("mqtt: broker is closing")
+
+// NewBroker returns a broker that is not listening yet.
+func NewBroker(cfg Config) (*Broker, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	b := &Broker{cfg: cfg, log: log, queue: make(chan struct{}, cfg.MaxQueue)}
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.stats.devices = make(map[int64]*deviceStats)
+
+	caps := mochi.NewDefaultServerCapabilities()
+	caps.MaximumPacketSize = MaxPacketSize
+	caps.MaximumSessionExpiryInterval = uint32(SessionExpiry / time.Second)
+	caps.MaximumClientWritesPending = maxWritesPending
+	b.server = mochi.New(&mochi.Options{
+		Capabilities: caps,
+		InlineClient: true, // for Publish
+		Logger:       log.With("component", "mochi"),
+	})
+	if err := b.server.AddHook(&hook{b: b}, nil); err != nil {
+		return nil, nakamawashi.Internal("mqtt.NewBroker", err)
+	}
+	return b, nil
+}
+
+// Start listens on Config.Addr and serves devices until Close. ctx bounds
+// the start only. An address in use is an EUNAVAILABLE error that says so
+// and what to do; it matches syscall.EADDRINUSE with errors.Is.
+func (b *Broker) Start(ctx context.Context) error {
+	const op = "mqtt.Start"
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.started || b.closing {
+		return &nakamawashi.Error{Code: nakamawashi.ECONFLICT, Op: op, Err: errors.New("broker already started or closed")}
+	}
+	tcp := listeners.NewTCP(listeners.Config{Type: listeners.TypeTCP, ID: "tcp", Address: b.cfg.Addr})
+	if err := b.server.AddListener(tcp); err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return &nakamawashi.Error{Code: nakamawashi.EUNAVAILABLE, Op: op, Err: fmt.Errorf(
+				"MQTT address %s is already in use, perhaps by another broker such as Mosquitto: "+
+					"give the embedded broker another port (--mqtt-addr :1884) or let the devices use "+
+					"that broker in external mode: %w", b.cfg.Addr, err)}
+		}
+		return &nakamawashi.Error{Code: nakamawashi.EUNAVAILABLE, Op: op, Err: fmt.Errorf("listen on MQTT address %s: %w", b.cfg.Addr, err)}
+	}
+	b.tcp = tcp
+	if err := b.server.Serve(); err != nil {
+		return nakamawashi.Internal(op, err)
+	}
+	b.started = true
+	b.log.Info("mqtt broker listening", "addr", tcp.Address())
+	return nil
+}
+
+// Addr returns the address the broker listens on: with a port chosen by
+// the system for ":0". Before Start it is Config.Addr.
+func (b *Broker) Addr() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tcp == nil {
+		return b.cfg.Addr
+	}
+	return b.tcp.Address()
+}
+
+// Close stops listening, cancels the context of Handler calls under way,
+// disconnects every device and waits until no Handler call runs. The last
+// wills of the devices it disconnects go to their subscribers but not to
+// Handler: the broker going down does not take the machines offline.
+func (b *Broker) Close() error {
+	b.mu.Lock()
+	if b.closing {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closing = true
+	started := b.started
+	b.mu.Unlock()
+
+	b.cancel()
+	var err error
+	if started {
+		err = b.server.Close() // waits for every client's goroutine
+	}
+	b.calls.Wait()
+	return err
+}
+
+// Publish sends a message from the application, e.g. a command to
+// nakamawashi/v1/{company}/{machine}/cmd. It is not subject to the ACL.
+func (b *Broker) Publish(topic string, payload []byte, retain bool, qos byte) error {
+	if b.isClosing() {
+		return errClosed
+	}
+	if err := b.server.Publish(topic, payload, retain, qos); err != nil {
+		return nakamawashi.Internal("mqtt.Publish", err)
+	}
+	return nil
+}
+
+func (b *Broker) isClosing() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closing
+}
+
+// handle passes m to the Handler, waiting for room in the queue.
+func (b *Broker) handle(m Message) (err error) {
+	b.mu.Lock()
+	if b.closing {
+		b.mu.Unlock()
+		return errClosed
+	}
+	b.calls.Add(1)
+	b.mu.Unlock()
+	defer b.calls.Done()
+
+	select {
+	case b.queue <- struct{}{}:
+	case <-b.ctx.Done():
+		return errClosed
+	}
+	defer func() { <-b.queue }()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("mqtt: handler panicked: %v", r)
+		}
+	}()
+	return b.cfg.Handler(b.ctx, m)
+}
+
+// decode parses the topic and payload of a publish from s.
+func decode(s *session, topic string, payload []byte, now time.Time) (Message, error) {
+	m := Message{Device: s.id, ClientID: s.clientID, Topic: topic, Payload: payload, Received: now}
+	stamp := func(t *time.Time) {
+		if t.IsZero() {
+			*t = now
+		}
+	}
+	if t, err := ParseTopic(topic); err == nil {
+		m.Kind = t.Kind
+		switch t.Kind {
+		case KindState:
+			r, err := DecodeState(payload)
+			if err != nil {
+				return m, err
+			}
+			stamp(&r.At)
+			m.State = &r
+		case KindLight:
+			r, err := DecodeLight(payload)
+			if err != nil {
+				return m, err
+			}
+			stamp(&r.At)
+			m.Light = &r
+		case KindCount:
+			r, err := DecodeCount(payload)
+			if err != nil {
+				return m, err
+			}
+			stamp(&r.At)
+			m.Count = &r
+		case KindStatus:
+			r, err := DecodeStatus(payload)
+			if err != nil {
+				return m, err
+			}
+			stamp(&r.At)
+			m.Status = &r
+		default:
+			return m, invalid("mqtt.decode", "topic %q is not published by devices", topic)
+		}
+		return m, nil
+	}
+	t, err := sparkplug.ParseTopic(topic)
+	if err != nil {
+		return m, err
+	}
+	p, err := sparkplug.DecodePayload(payload)
+	if err != nil {
+		return m, err
+	}
+	m.Sparkplug = &SparkplugMessage{Topic: t, Payload: p}
+	return m, nil
+}
