@@ -195,7 +195,9 @@ type DeviceService interface {
 	// all of them or, on any error, none. Appending an interval with a
 	// start already stored for its machine changes nothing but the end of
 	// an open interval, so a redelivered message is harmless; appending an
-	// interval closes the machine's open interval that started before it.
+	// interval closes the machine's open interval that started before it
+	// (and trims one that reaches past its start, for a late message), so
+	// a machine's intervals never overlap.
 	// Each interval's device, if any, must be bound to its machine, and the
 	// caller must be allowed to manage devices of the machine's company:
 	// the ingest runs as the system.

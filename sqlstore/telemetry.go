@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -54,52 +55,20 @@ func (s *Store) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.Stat
 		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
 	}
 	defer tx.Rollback()
-	machines := map[int64]*ingestMachine{}
-	devices := map[int64]bool{}
-	for _, iv := range batch {
-		m, err := tx.ingestMachine(ctx, machines, iv.MachineID)
-		if err != nil {
-			return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
-		}
-		var device any // NULL without a device
-		if iv.DeviceID != 0 {
-			if err := tx.checkIngestDevice(ctx, devices, iv); err != nil {
-				return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
-			}
-			device = iv.DeviceID
-		}
-		end := iv.End
-		if !m.last.IsZero() && !iv.Start.After(m.last) {
-			// Out of order: end no later than the interval after it.
-			var next *time.Time
-			if err := tx.queryRow(ctx, `SELECT MIN(start_at) FROM state_intervals WHERE machine_id = ? AND start_at > ?`,
-				iv.MachineID, tx.t(iv.Start)).Scan(nullTimeScan{&next}); err != nil {
-				return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
-			}
-			if next != nil && (end.IsZero() || end.After(*next)) {
-				end = *next
-			}
-		}
-		// Intervals do not overlap, so only the one just before can reach
-		// past this start: open, or too long for a late message.
-		if _, err := tx.exec(ctx, `UPDATE state_intervals SET end_at = ?
-			WHERE machine_id = ? AND (end_at IS NULL OR end_at > ?)
-			AND start_at = (SELECT MAX(start_at) FROM state_intervals WHERE machine_id = ? AND start_at < ?)`,
-			tx.t(iv.Start), iv.MachineID, tx.t(iv.Start), iv.MachineID, tx.t(iv.Start)); err != nil {
-			return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
-		}
-		var endValue any
-		if !end.IsZero() {
-			endValue = tx.t(end)
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO state_intervals (machine_id, device_id, state, start_at, end_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (machine_id, start_at) DO UPDATE SET end_at = COALESCE(state_intervals.end_at, excluded.end_at)`,
-			iv.MachineID, device, iv.State, tx.t(iv.Start), endValue); err != nil {
-			return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
-		}
-		if iv.Start.After(m.last) {
-			m.last = iv.Start
-		}
+	machines, err := tx.ingestMachines(ctx, batch)
+	if err != nil {
+		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
+	}
+	if err := tx.checkIngestDevices(ctx, batch); err != nil {
+		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
+	}
+	if inOrder(batch, machines) {
+		err = tx.appendInOrder(ctx, batch, machines)
+	} else {
+		err = tx.appendEach(ctx, batch, machines)
+	}
+	if err != nil {
+		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
@@ -107,51 +76,246 @@ func (s *Store) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.Stat
 	return nil
 }
 
-// ingestMachine returns what the batch knows of machine id, reading it and
-// checking that the caller manages its company's devices the first time.
-func (tx *Tx) ingestMachine(ctx context.Context, machines map[int64]*ingestMachine, id int64) (*ingestMachine, error) {
-	if m, ok := machines[id]; ok {
-		return m, nil
+// ingestChunk bounds the ids of one IN list and the rows of one INSERT,
+// well under the engines' limits on parameters.
+const ingestChunk = 100
+
+// insertIntervals is the INSERT of state intervals; a start already stored
+// only fills the end of an open interval.
+const insertIntervals = `INSERT INTO state_intervals (machine_id, device_id, state, start_at, end_at) VALUES `
+const onIntervalConflict = ` ON CONFLICT (machine_id, start_at) DO UPDATE SET end_at = COALESCE(state_intervals.end_at, excluded.end_at)`
+
+// intervalValues returns the stored values of iv ending at end.
+func (tx *Tx) intervalValues(iv nakamawashi.StateInterval, end time.Time) []any {
+	var device, endValue any // NULL without a device, for an open interval
+	if iv.DeviceID != 0 {
+		device = iv.DeviceID
 	}
-	var companyID int64
-	err := tx.queryRow(ctx, `SELECT company_id FROM machines WHERE id = ?`, id).Scan(&companyID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.machine.not_found")
-	} else if err != nil {
-		return nil, err
+	if !end.IsZero() {
+		endValue = tx.t(end)
 	}
-	if err := mayWrite(ctx, nakamawashi.PermProfileEdit, companyID, "err.machine.not_found"); err != nil {
-		return nil, err
-	}
-	var last *time.Time
-	if err := tx.queryRow(ctx, `SELECT MAX(start_at) FROM state_intervals WHERE machine_id = ?`, id).Scan(nullTimeScan{&last}); err != nil {
-		return nil, err
-	}
-	m := &ingestMachine{}
-	if last != nil {
-		m.last = *last
-	}
-	machines[id] = m
-	return m, nil
+	return []any{iv.MachineID, device, iv.State, tx.t(iv.Start), endValue}
 }
 
-// checkIngestDevice returns an error unless the interval's device is bound
-// to the interval's machine. A device disabled since it sent the interval
-// still had its word: the broker stops it from sending more.
-func (tx *Tx) checkIngestDevice(ctx context.Context, checked map[int64]bool, iv nakamawashi.StateInterval) error {
-	if checked[iv.DeviceID] {
-		return nil
+// inOrder reports whether each machine's intervals in the batch start after
+// everything stored for it and after each other: what a live feed sends.
+func inOrder(batch []nakamawashi.StateInterval, machines map[int64]*ingestMachine) bool {
+	last := map[int64]time.Time{}
+	for id, m := range machines {
+		last[id] = m.last
 	}
-	var machineID int64
-	err := tx.queryRow(ctx, `SELECT machine_id FROM devices WHERE id = ?`, iv.DeviceID).Scan(&machineID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.device.not_found")
-	} else if err != nil {
+	for _, iv := range batch {
+		if !iv.Start.After(last[iv.MachineID]) {
+			return false
+		}
+		last[iv.MachineID] = iv.Start
+	}
+	return true
+}
+
+// appendInOrder stores a batch that inOrder accepts with a few statements
+// instead of a few per interval, since round trips are what an ingest to a
+// database server waits on: each interval ends no later than the next one
+// of its machine, rows go in by the hundred, and then one UPDATE ends each
+// machine's interval stored before the batch at the batch's first start.
+func (tx *Tx) appendInOrder(ctx context.Context, batch []nakamawashi.StateInterval, machines map[int64]*ingestMachine) error {
+	ends := make([]time.Time, len(batch))
+	next := map[int64]time.Time{}
+	for i := len(batch) - 1; i >= 0; i-- {
+		iv := batch[i]
+		ends[i] = iv.End
+		if n, ok := next[iv.MachineID]; ok && (ends[i].IsZero() || ends[i].After(n)) {
+			ends[i] = n
+		}
+		next[iv.MachineID] = iv.Start
+	}
+	for lo := 0; lo < len(batch); lo += ingestChunk {
+		hi := min(lo+ingestChunk, len(batch))
+		rows := make([]string, 0, hi-lo)
+		args := make([]any, 0, 5*(hi-lo))
+		for i := lo; i < hi; i++ {
+			rows = append(rows, "(?, ?, ?, ?, ?)")
+			args = append(args, tx.intervalValues(batch[i], ends[i])...)
+		}
+		if _, err := tx.exec(ctx, insertIntervals+strings.Join(rows, ", ")+onIntervalConflict, args...); err != nil {
+			return err
+		}
+	}
+	var pairs []string
+	var args []any
+	for id, m := range machines {
+		if !m.last.IsZero() {
+			pairs = append(pairs, "(machine_id = ? AND start_at = ?)")
+			args = append(args, id, tx.t(m.last))
+		}
+	}
+	for lo := 0; lo < len(pairs); lo += ingestChunk {
+		hi := min(lo+ingestChunk, len(pairs))
+		if _, err := tx.exec(ctx, `UPDATE state_intervals SET end_at = (SELECT MIN(n.start_at) FROM state_intervals n
+			WHERE n.machine_id = state_intervals.machine_id AND n.start_at > state_intervals.start_at)
+			WHERE (`+strings.Join(pairs[lo:hi], " OR ")+`) AND (end_at IS NULL OR end_at > (SELECT MIN(n.start_at) FROM state_intervals n
+			WHERE n.machine_id = state_intervals.machine_id AND n.start_at > state_intervals.start_at))`, args[2*lo:2*hi]...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appendEach stores the intervals one at a time, in the order given, for
+// batches with redeliveries and late messages.
+func (tx *Tx) appendEach(ctx context.Context, batch []nakamawashi.StateInterval, machines map[int64]*ingestMachine) error {
+	// The two statements run for every interval: prepared once a batch.
+	trim, err := tx.prepare(ctx, `UPDATE state_intervals SET end_at = ?
+		WHERE machine_id = ? AND (end_at IS NULL OR end_at > ?)
+		AND start_at = (SELECT MAX(start_at) FROM state_intervals WHERE machine_id = ? AND start_at < ?)`)
+	if err != nil {
 		return err
-	} else if machineID != iv.MachineID {
-		return nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.device.wrong_machine")
 	}
-	checked[iv.DeviceID] = true
+	defer trim.Close()
+	insert, err := tx.prepare(ctx, insertIntervals+`(?, ?, ?, ?, ?)`+onIntervalConflict)
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	for _, iv := range batch {
+		m := machines[iv.MachineID]
+		end := iv.End
+		if !m.last.IsZero() && !iv.Start.After(m.last) {
+			// Out of order: end no later than the interval after it.
+			var next *time.Time
+			if err := tx.queryRow(ctx, `SELECT MIN(start_at) FROM state_intervals WHERE machine_id = ? AND start_at > ?`,
+				iv.MachineID, tx.t(iv.Start)).Scan(nullTimeScan{&next}); err != nil {
+				return err
+			}
+			if next != nil && (end.IsZero() || end.After(*next)) {
+				end = *next
+			}
+		}
+		// Intervals do not overlap, so only the one just before can reach
+		// past this start: open, or too long for a late message.
+		if _, err := trim.ExecContext(ctx, tx.t(iv.Start), iv.MachineID, tx.t(iv.Start), iv.MachineID, tx.t(iv.Start)); err != nil {
+			return err
+		}
+		if _, err := insert.ExecContext(ctx, tx.intervalValues(iv, end)...); err != nil {
+			return err
+		}
+		if iv.Start.After(m.last) {
+			m.last = iv.Start
+		}
+	}
+	return nil
+}
+
+// prepare prepares a statement written with "?" placeholders on the
+// transaction; the caller closes it.
+func (tx *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	return tx.tx.PrepareContext(ctx, rebind(tx.store.dialect, q))
+}
+
+// distinct returns the distinct non-zero values of f over the batch, in
+// the order they first appear.
+func distinct(batch []nakamawashi.StateInterval, f func(nakamawashi.StateInterval) int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, iv := range batch {
+		if id := f(iv); id != 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// ingestMachines reads the batch's machines with the latest start stored
+// for each, and checks that they exist and that the caller manages their
+// companies' devices, in the order the batch names them.
+func (tx *Tx) ingestMachines(ctx context.Context, batch []nakamawashi.StateInterval) (map[int64]*ingestMachine, error) {
+	ids := distinct(batch, func(iv nakamawashi.StateInterval) int64 { return iv.MachineID })
+	found := map[int64]int64{} // machine → company
+	machines := map[int64]*ingestMachine{}
+	for lo := 0; lo < len(ids); lo += ingestChunk {
+		chunk := ids[lo:min(lo+ingestChunk, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		// The correlated MAX is one index seek per machine.
+		rows, err := tx.query(ctx, `SELECT m.id, m.company_id, (SELECT MAX(s.start_at) FROM state_intervals s WHERE s.machine_id = m.id)
+			FROM machines m WHERE m.id IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, companyID int64
+			var last *time.Time
+			if err := rows.Scan(&id, &companyID, nullTimeScan{&last}); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			found[id] = companyID
+			m := &ingestMachine{}
+			if last != nil {
+				m.last = *last
+			}
+			machines[id] = m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range ids {
+		companyID, ok := found[id]
+		if !ok {
+			return nil, nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.machine.not_found")
+		}
+		if err := mayWrite(ctx, nakamawashi.PermProfileEdit, companyID, "err.machine.not_found"); err != nil {
+			return nil, err
+		}
+	}
+	return machines, nil
+}
+
+// checkIngestDevices returns an error unless each interval's device, if
+// any, is bound to the interval's machine. A device disabled since it sent
+// an interval still had its word: the broker stops it from sending more.
+func (tx *Tx) checkIngestDevices(ctx context.Context, batch []nakamawashi.StateInterval) error {
+	ids := distinct(batch, func(iv nakamawashi.StateInterval) int64 { return iv.DeviceID })
+	bound := map[int64]int64{} // device → machine
+	for lo := 0; lo < len(ids); lo += ingestChunk {
+		chunk := ids[lo:min(lo+ingestChunk, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := tx.query(ctx, `SELECT id, machine_id FROM devices WHERE id IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, machineID int64
+			if err := rows.Scan(&id, &machineID); err != nil {
+				rows.Close()
+				return err
+			}
+			bound[id] = machineID
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for _, iv := range batch {
+		if iv.DeviceID == 0 {
+			continue
+		}
+		machineID, ok := bound[iv.DeviceID]
+		if !ok {
+			return nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.device.not_found")
+		} else if machineID != iv.MachineID {
+			return nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.device.wrong_machine")
+		}
+	}
 	return nil
 }
 

@@ -481,4 +481,30 @@ func testStateIntervalAtomicity(t *testing.T, h Harness) {
 			t.Fatalf("after the whole batch: %d rows, %d open, want 21 and 1", n, open)
 		}
 	})
+	// The database itself fails in the middle of a batch, after a hundred
+	// and more rows went in: a unique index on start_at alone makes a
+	// second machine's interval at an instant already used fail on insert.
+	t.Run("DatabaseFailure", func(t *testing.T) {
+		if err := e.h.Exec(t, s, `CREATE UNIQUE INDEX boom ON state_intervals (start_at)`); err != nil {
+			t.Fatal(err)
+		}
+		m2 := e.machine(w.a.ID)
+		for _, redelivered := range []bool{false, true} {
+			var ivs []nakamawashi.StateInterval
+			if redelivered { // a batch that is not in order takes the other path
+				ivs = append(ivs, nakamawashi.StateInterval{MachineID: m.ID, DeviceID: d.ID, State: "idle", Start: t0})
+			}
+			for i := 21; i <= 170; i++ {
+				ivs = append(ivs, nakamawashi.StateInterval{MachineID: m.ID, DeviceID: d.ID, State: nakamawashi.MachineStates[i%5], Start: t0.Add(time.Duration(i) * time.Minute)})
+				if i == 140 {
+					ivs = append(ivs, nakamawashi.StateInterval{MachineID: m2.ID, State: "running", Start: t0.Add(30 * time.Minute)})
+				}
+			}
+			err := s.AppendStateIntervals(e.sys, ivs)
+			wantCode(t, err, nakamawashi.EINTERNAL)
+			if n, open := stored(), openRows(); n != 21 || open != 1 {
+				t.Fatalf("redelivered %v: after a failed batch: %d rows, %d open, want 21 and 1", redelivered, n, open)
+			}
+		}
+	})
 }
