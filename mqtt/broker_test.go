@@ -312,3 +312,32 @@ func waitFor(tb testing.TB, cond func() bool) {
 	}
 	tb.Fatal("condition not met within 5 s")
 }
+
+// TestClientIDsPerDevice: a device that chooses another company's client
+// id does not take over (and so disconnect) that company's device.
+func TestClientIDsPerDevice(t *testing.T) {
+	rec := newRecorder()
+	b := MustStartBroker(t, mqtt.Config{Handler: rec.handle})
+	victim := dialRaw(t, b.Addr(), "dev3", "secret3", "plc", 4)
+	dialRaw(t, b.Addr(), "dev1", "secret1", "plc", 4)
+	victim.publish("nakamawashi/v1/c2/m1/status", "online", 1, 1)
+	if code := victim.expectPuback(1); code != 0 {
+		t.Errorf("PUBACK reason %#x", code)
+	}
+	if m := rec.next(t); m.Device.DeviceID != 3 || m.ClientID != "plc" {
+		t.Errorf("Handler got %+v", m)
+	}
+}
+
+// TestHandlerPanic: a panicking Handler fails the message, not the broker.
+func TestHandlerPanic(t *testing.T) {
+	b := MustStartBroker(t, mqtt.Config{Handler: func(ctx context.Context, m mqtt.Message) error { panic("boom") }})
+	c := dialRaw(t, b.Addr(), "dev1", "secret1", "panic", 5)
+	c.publish(stateTopic, running, 1, 1)
+	if code := c.expectPuback(1); code != 0x80 {
+		t.Errorf("PUBACK reason %#x, want 0x80", code)
+	}
+	if got := b.DeviceStats(1); got.Failed != 1 {
+		t.Errorf("stats %+v, want 1 failed", got)
+	}
+}
