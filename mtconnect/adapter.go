@@ -141,10 +141,17 @@ func (a *Adapter) session(ctx context.Context, conn net.Conn, handle func(SHDRLi
 	}()
 	var heartbeat atomic.Int64 // nanoseconds; 0 until the adapter answers * PING
 	pong := make(chan struct{}, 1)
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		a.ping(ctx, conn, &heartbeat, pong)
+	}()
+	go func() {
+		// Closing the connection ends a read in progress: Run stops as
+		// soon as ctx is done, not at the next deadline.
+		defer wg.Done()
+		<-ctx.Done()
+		conn.Close()
 	}()
 
 	r := bufio.NewReaderSize(conn, 64<<10)
@@ -160,6 +167,9 @@ func (a *Adapter) session(ctx context.Context, conn net.Conn, handle func(SHDRLi
 		}
 		line, err := readLine(r)
 		if err != nil {
+			if ctx.Err() != nil {
+				return delivered, ctx.Err()
+			}
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
 				return delivered, fmt.Errorf("%w (%v)", errSilent, silence)

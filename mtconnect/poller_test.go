@@ -253,7 +253,7 @@ func TestPollerBufferOverrun(t *testing.T) {
 			f.add("exec", "Execution", "READY")
 			f.add("avail", "Availability", "AVAILABLE")
 			p := newPoller(t, f, 100)
-			mustPoll(t, p) // cursor 3
+			mustPoll(t, p)                            // cursor 3
 			f.add("exec", "Execution", "ACTIVE")      // 3
 			f.add("pc", "PartCount", "1")             // 4
 			f.add("pc", "PartCount", "2")             // 5
