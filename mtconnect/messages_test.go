@@ -1,0 +1,68 @@
+package mtconnect_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nakamawashi/nakamawashi/mtconnect"
+)
+
+// TestMessages checks that every key the package's code names has its
+// Japanese and English texts, waiting to be moved into the root catalog.
+func TestMessages(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	used := map[string]bool{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, _ := strconv.Unquote(lit.Value); strings.HasPrefix(s, "err.") {
+					used[s] = true
+				}
+			}
+			return true
+		})
+	}
+	for k := range used {
+		if m, ok := mtconnect.Messages[k]; !ok || m.JA == "" || m.EN == "" {
+			t.Errorf("key %q has no texts", k)
+		}
+	}
+	for k := range mtconnect.Messages {
+		if !used[k] {
+			t.Errorf("key %q is not used", k)
+		}
+	}
+}
+
+// TestImports keeps the promise of doc.go: no database.
+func TestImports(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if strings.HasPrefix(path, "database/") || strings.Contains(path, "sqlite") || strings.Contains(path, "pgx") ||
+				(strings.HasPrefix(path, "github.com/nakamawashi/nakamawashi/") && path != "github.com/nakamawashi/nakamawashi") {
+				t.Errorf("%s imports %s", name, path)
+			}
+		}
+	}
+}
