@@ -442,4 +442,3 @@ func (d *decoder) walk(op, root string, start func([]frame, xml.StartElement) er
 		}
 	}
 }
-
