@@ -170,7 +170,7 @@ func TestAdapterSession(t *testing.T) {
 		t.Errorf("%d connections, want 2", connects)
 	}
 	joined := strings.Join(errs, "\n")
-	if !strings.Contains(joined, "err.mtconnect.shdr") || !strings.Contains(joined, "silent") {
+	if !strings.Contains(joined, nakamawashi.Localize(nakamawashi.English, "err.mtconnect.shdr")) || !strings.Contains(joined, "silent") {
 		t.Errorf("errors = %q, want the unreadable line and the silence", errs)
 	}
 }

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nakamawashi/nakamawashi/mtconnect"
+	"github.com/nakamawashi/nakamawashi"
 )
 
 // TestMessages checks that every key the package's code names has its
-// Japanese and English texts, waiting to be moved into the root catalog.
+// Japanese and English texts in the root catalog.
 func TestMessages(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	used := map[string]bool{}
@@ -35,12 +35,12 @@ func TestMessages(t *testing.T) {
 		})
 	}
 	for k := range used {
-		if m, ok := mtconnect.Messages[k]; !ok || m.JA == "" || m.EN == "" {
-			t.Errorf("key %q has no texts", k)
+		if m, ok := nakamawashi.MessageText(k); !ok || m.JA == "" || m.EN == "" {
+			t.Errorf("key %q has no texts in the catalog", k)
 		}
 	}
-	for k := range mtconnect.Messages {
-		if !used[k] {
+	for _, k := range nakamawashi.MessageKeys() {
+		if strings.HasPrefix(k, "err.mtconnect.") && !used[k] {
 			t.Errorf("key %q is not used", k)
 		}
 	}
