@@ -45,24 +45,3 @@ func TestMessages(t *testing.T) {
 		}
 	}
 }
-
-// TestImports keeps the promise of doc.go: no database.
-func TestImports(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range f.Imports {
-			path, _ := strconv.Unquote(imp.Path.Value)
-			if strings.HasPrefix(path, "database/") || strings.Contains(path, "sqlite") || strings.Contains(path, "pgx") ||
-				(strings.HasPrefix(path, "github.com/nakamawashi/nakamawashi/") && path != "github.com/nakamawashi/nakamawashi") {
-				t.Errorf("%s imports %s", name, path)
-			}
-		}
-	}
-}

@@ -13,28 +13,6 @@ import (
 	"github.com/nakamawashi/nakamawashi/document"
 )
 
-// TestImports keeps the package pure, as doc.go promises: no network, no
-// database, no store of the module.
-func TestImports(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range f.Imports {
-			path, _ := strconv.Unquote(imp.Path.Value)
-			if strings.HasPrefix(path, "net") || strings.HasPrefix(path, "database/") || path == "os" ||
-				(strings.HasPrefix(path, "github.com/nakamawashi/nakamawashi/")) {
-				t.Errorf("%s imports %s", name, path)
-			}
-		}
-	}
-}
-
 // TestMessageKeys checks that every catalog key named in the package's code
 // is in the catalog.
 func TestMessageKeys(t *testing.T) {
