@@ -1,6 +1,7 @@
 package nakamawashi
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -128,6 +129,24 @@ func FormatPostalCode(d string) string {
 		return d
 	}
 	return "〒" + d[:3] + "-" + d[3:]
+}
+
+// FormatNumber writes n with thousands separators, as in 1,234,567 or
+// -5,000: the way amounts appear on screens and documents.
+func FormatNumber(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	digits := strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if len(digits) < len(s) {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // NormalizePhone returns a Japanese telephone or FAX number in half-width

@@ -162,3 +162,14 @@ func TestNetworkIsRegional(t *testing.T) {
 		t.Error("日立市 is home; want regional")
 	}
 }
+
+func TestFormatNumber(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0", 999: "999", 1000: "1,000", 70333: "70,333", 1234567: "1,234,567",
+		-5000: "-5,000", -999: "-999", 9223372036854775807: "9,223,372,036,854,775,807",
+	} {
+		if got := nakamawashi.FormatNumber(n); got != want {
+			t.Errorf("FormatNumber(%d) = %q; want %q", n, got, want)
+		}
+	}
+}

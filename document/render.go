@@ -190,22 +190,7 @@ func (r *renderer) shade(x, y, w, h float64) {
 // yen writes an amount with thousands separators: ¥1,234,567.
 func yen(n int64) string { return "¥" + grouped(n) }
 
-func grouped(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func grouped(n int64) string { return nakamawashi.FormatNumber(n) }
 
 // quantity writes a quantity with thousands separators: 1,000 or 2.5.
 func quantity(q nakamawashi.Quantity) string {

@@ -169,25 +169,7 @@ func formatEnvelope(e nakamawashi.Envelope) string {
 func formatNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // formatYen renders whole yen with thousands separators: 1,234,567.
-func formatYen(f float64) string {
-	n := int64(math.Round(f))
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatYen(f float64) string { return nakamawashi.FormatNumber(int64(math.Round(f))) }
 
 // decimalRE is a plain decimal number, the only form typed numbers take:
 // no exponents, hex, infinities or NaN.
