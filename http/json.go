@@ -204,7 +204,12 @@ func (s *Server) parseForm(w gohttp.ResponseWriter, r *gohttp.Request) error {
 		}
 		return nakamawashi.Errorf(nakamawashi.EINVALID, "err.http.form")
 	}
-	for k, vs := range r.Form {
+	return validValues(r.Form)
+}
+
+// validValues refuses form names or values that are not UTF-8.
+func validValues(form map[string][]string) error {
+	for k, vs := range form {
 		if !utf8.ValidString(k) {
 			return nakamawashi.Errorf(nakamawashi.EINVALID, "err.json.utf8")
 		}

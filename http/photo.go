@@ -7,7 +7,6 @@ import (
 	"mime"
 	gohttp "net/http"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -54,17 +53,7 @@ func (s *Server) parseUpload(w gohttp.ResponseWriter, r *gohttp.Request) error {
 		}
 		return nakamawashi.Errorf(nakamawashi.EINVALID, "err.http.form")
 	}
-	for k, vs := range r.MultipartForm.Value {
-		if !utf8.ValidString(k) {
-			return nakamawashi.Errorf(nakamawashi.EINVALID, "err.json.utf8")
-		}
-		for _, v := range vs {
-			if !utf8.ValidString(v) {
-				return nakamawashi.Errorf(nakamawashi.EINVALID, "err.json.utf8")
-			}
-		}
-	}
-	return nil
+	return validValues(r.MultipartForm.Value)
 }
 
 // uploadedPhotos reads the files of the field "photos". A photo over
