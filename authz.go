@@ -53,6 +53,15 @@ const (
 	PermPostWrite     Permission = "post.write"     // a company's PR posts
 	PermMatch         Permission = "match"          // chain matching over the whole directory
 	PermTelemetryRead Permission = "telemetry.read" // a company's machine states (state intervals)
+
+	// The order flow. Which records a holder sees is narrowed further by
+	// the records themselves (a request addressed to the shop, an inquiry
+	// of the customer), in the store.
+	PermInquirySubmit Permission = "inquiry.submit" // send an inquiry for a company
+	PermInquiryRead   Permission = "inquiry.read"   // a company's inquiries, quotes, orders and deliveries
+	PermCoordinate    Permission = "coordinate"     // routing, requests, quotes, work orders, deliveries, invoices
+	PermShopWork      Permission = "shop.work"      // answer requests, accept work orders, scan lots
+	PermRecordsRead   Permission = "records.read"   // business documents (電子帳簿保存法 search)
 )
 
 // rule says who holds a permission: network-wide (for any company) or for
@@ -104,6 +113,13 @@ var policy = map[Permission]rule{
 	// Until shops choose what partners see, machine states stay with the
 	// shop, the network office and the coordinators who plan the chains.
 	PermTelemetryRead: {network: roles(RoleAdmin, RoleCoordinator), own: allRoles},
+	PermInquirySubmit: {network: roles(RoleAdmin, RoleCoordinator), own: []Role{RoleOwner, RoleStaff}},
+	PermInquiryRead:   {network: roles(RoleAdmin, RoleCoordinator), own: []Role{RoleOwner, RoleStaff}},
+	PermCoordinate:    {network: roles(RoleAdmin, RoleCoordinator)},
+	// Shops do their own work; the network office may act for a shop
+	// (a phone left at home), and every such act is audited as its own.
+	PermShopWork:    {network: roles(RoleAdmin), own: []Role{RoleOwner, RoleStaff}},
+	PermRecordsRead: {network: roles(RoleAdmin, RoleCoordinator), own: []Role{RoleOwner}},
 }
 
 // Can reports whether a may use perm on records of companyID (0: records

@@ -38,6 +38,17 @@ func Localize(lang Language, key string, args ...any) string {
 		s = t.EN
 	}
 	if len(args) > 0 {
+		// A Message among the arguments (an entity's or a status's name)
+		// is rendered in the same language.
+		copied := false
+		for i, a := range args {
+			if m, ok := a.(Message); ok {
+				if !copied {
+					args, copied = append([]any(nil), args...), true
+				}
+				args[i] = m.In(lang)
+			}
+		}
 		return fmt.Sprintf(s, args...)
 	}
 	return s

@@ -13,6 +13,7 @@ type Store interface {
 	AuditService
 	DirectoryService
 	DeviceService
+	FlowService
 
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error

@@ -64,6 +64,13 @@ type Store struct {
 	// zero value means nakamawashi.DefaultPasswordParams.
 	PasswordParams nakamawashi.PasswordParams
 
+	// Flow holds the office's settings for the order flow (tax rounding,
+	// payment method and terms of work orders); zero fields take defaults.
+	Flow nakamawashi.FlowSettings
+
+	// FailPoint is for crash tests of the order flow; nil in production.
+	FailPoint FailPoint
+
 	write   *sql.DB
 	read    *sql.DB
 	dialect Dialect
