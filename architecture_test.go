@@ -38,12 +38,14 @@ var architecture = map[string]importRule{
 	"sparkplug":       {module: []string{""}, forbidden: noIO},
 	"mqtt":            {module: []string{"", "telemetry", "sparkplug"}, forbidden: []string{"database", "os/exec", "net/http", "github.com/jackc", "modernc.org"}},
 	"mtconnect":       {module: []string{""}, forbidden: []string{"database", "github.com/jackc", "modernc.org"}},
+	"ingest":          {module: []string{"", "mqtt", "telemetry", "sparkplug"}, forbidden: []string{"database", "net/http", "github.com/jackc", "modernc.org", "github.com/mochi-mqtt"}},
 	"demo":            {module: []string{""}, forbidden: []string{"database", "net", "os"}},
 	"http":            {module: []string{"", "match"}, forbidden: append([]string{"database"}, drivers...)},
 	"sqlstore":        {module: []string{""}, forbidden: append([]string{"net/http"}, drivers...)},
 	"sqlite":          {module: []string{"", "sqlstore"}, forbidden: []string{"net/http", "github.com/jackc"}},
 	"postgres":        {module: []string{"", "sqlstore"}, forbidden: []string{"net/http", "modernc.org"}},
 	"storetest":       {module: []string{"", "sqlstore"}, forbidden: drivers},
+	"mail":            {module: []string{""}, forbidden: append([]string{"database", "os"}, drivers...)},
 	"cmd/nakamawashi": {any: true},
 }
 
