@@ -34,6 +34,7 @@ var architecture = map[string]importRule{
 	"match":           {module: []string{""}, forbidden: noIO},
 	"schedule":        {module: []string{""}, forbidden: noIO},
 	"document":        {module: []string{""}, forbidden: noIO},
+	"blob":            {module: []string{""}, forbidden: append([]string{"net", "os/exec"}, drivers...)},
 	"telemetry":       {module: []string{"", "schedule"}, forbidden: noIO},
 	"sparkplug":       {module: []string{""}, forbidden: noIO},
 	"mqtt":            {module: []string{"", "telemetry", "sparkplug"}, forbidden: []string{"database", "os/exec", "net/http", "github.com/jackc", "modernc.org"}},
