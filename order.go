@@ -159,7 +159,20 @@ type Lot struct {
 	Due           Date        `json:"due"`  // the current step's planned finish
 	Late          bool        `json:"late"` // past Due and not finished
 	UpdatedAt     time.Time   `json:"updated_at"`
+	Steps         []*LotStep  `json:"steps,omitempty"`
 	Events        []*LotEvent `json:"events,omitempty"`
+}
+
+// LotStep is one step of a lot's routing as its traveler and its page show
+// it: the process, the shop that does it (blanked for customers) and the
+// planned finish.
+type LotStep struct {
+	Seq         int    `json:"seq"`
+	Process     string `json:"process"` // a process code of the vocabulary
+	CompanyID   int64  `json:"company_id,omitempty"`
+	CompanyName string `json:"company_name,omitempty"`
+	WorkOrderID int64  `json:"work_order_id,omitempty"`
+	Due         Date   `json:"due,omitzero"` // the planned finish (the work order's delivery date)
 }
 
 // LotEvent is one scan or action on a lot: who, when, where, what.
