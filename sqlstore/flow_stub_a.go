@@ -8,14 +8,6 @@ import (
 
 // Methods of the order flow not written yet; each answers EINTERNAL.
 
-func (s *Store) CreateInquiry(ctx context.Context, q *nakamawashi.Inquiry) error {
-	return errNotYet
-}
-
-func (s *Store) FindInquiryByID(ctx context.Context, id int64) (*nakamawashi.Inquiry, error) {
-	return nil, errNotYet
-}
-
 func (s *Store) FindInquiries(ctx context.Context, f nakamawashi.FlowFilter) ([]*nakamawashi.Inquiry, int, error) {
 	return nil, 0, errNotYet
 }
@@ -34,66 +26,6 @@ func (s *Store) OpenDrawing(ctx context.Context, drawingID int64, version int) (
 
 func (s *Store) FindDrawingViews(ctx context.Context, drawingID int64) ([]*nakamawashi.DrawingView, error) {
 	return nil, errNotYet
-}
-
-func (s *Store) SetRouting(ctx context.Context, partID int64, steps []nakamawashi.StepInput) ([]*nakamawashi.Step, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) FindRoutingTemplates(ctx context.Context) ([]*nakamawashi.RoutingTemplate, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) CreateRoutingTemplate(ctx context.Context, t *nakamawashi.RoutingTemplate) error {
-	return errNotYet
-}
-
-func (s *Store) SendRequests(ctx context.Context, in *nakamawashi.SendRequests) ([]*nakamawashi.Request, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) FindRequests(ctx context.Context, f nakamawashi.RequestFilter) ([]*nakamawashi.Request, int, error) {
-	return nil, 0, errNotYet
-}
-
-func (s *Store) FindRequestByID(ctx context.Context, id int64) (*nakamawashi.Request, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) AnswerRequest(ctx context.Context, id int64, a *nakamawashi.Answer) (*nakamawashi.Request, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) WithdrawRequest(ctx context.Context, id int64) error {
-	return errNotYet
-}
-
-func (s *Store) ChooseAnswer(ctx context.Context, requestID int64) error {
-	return errNotYet
-}
-
-func (s *Store) ExpireRequests(ctx context.Context) (int, error) {
-	return 0, errNotYet
-}
-
-func (s *Store) CreateQuote(ctx context.Context, q *nakamawashi.Quote) error {
-	return errNotYet
-}
-
-func (s *Store) FindQuotes(ctx context.Context, inquiryID int64) ([]*nakamawashi.Quote, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) FindQuoteByID(ctx context.Context, id int64) (*nakamawashi.Quote, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) SendQuote(ctx context.Context, id int64) (*nakamawashi.Quote, error) {
-	return nil, errNotYet
-}
-
-func (s *Store) RejectQuote(ctx context.Context, id int64, note string) error {
-	return errNotYet
 }
 
 func (s *Store) FindDocuments(ctx context.Context, f nakamawashi.DocumentFilter) ([]*nakamawashi.IssuedDocument, int, error) {

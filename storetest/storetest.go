@@ -58,12 +58,28 @@ func Run(t *testing.T, h Harness) {
 		{"StateIntervals", testStateIntervals},
 		{"StateIntervalAtomicity", testStateIntervalAtomicity},
 	}
+	tests = append(tests, registered...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			tt.fn(t, h)
 		})
 	}
+}
+
+// registered are tests that files of the suite add with register, so
+// that a new area of the store does not need a line in the list above.
+var registered []struct {
+	name string
+	fn   func(t *testing.T, h Harness)
+}
+
+// register adds a test to the suite (from an init function).
+func register(name string, fn func(t *testing.T, h Harness)) {
+	registered = append(registered, struct {
+		name string
+		fn   func(t *testing.T, h Harness)
+	}{name, fn})
 }
 
 // Password is the password of every user the suite creates.
