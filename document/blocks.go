@@ -25,6 +25,16 @@ func (r *renderer) header(titleKey, number, dateKey string, date time.Time) {
 	r.font(sizeTitle, true)
 	r.text(r.left, r.y, r.right-r.left, r.l(titleKey), alignCenter)
 	r.y += r.lineHeight() + 2
+	if c := r.opt.Correction; c != nil && c.Version > 1 {
+		r.font(sizeName, true)
+		r.text(r.left, r.y, r.right-r.left, r.l("doc.correction", c.Version), alignCenter)
+		r.y += r.lineHeight()
+		if c.Reason != "" {
+			r.font(sizeBody, false)
+			r.y += r.para(r.left, r.y, r.right-r.left, r.l("doc.correction_reason", c.Reason))
+		}
+		r.y += 1
+	}
 	r.font(sizeBody, false)
 	if number != "" {
 		r.text(r.left, r.y, r.right-r.left, r.l("doc.number")+" "+number, alignRight)

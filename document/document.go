@@ -45,10 +45,21 @@ type Options struct {
 	// Color keeps the seal's colours and shades table headings. By
 	// default a document is black and white, so that it survives a FAX.
 	Color bool
+	// Correction marks a corrected version of an issued document
+	// (電子帳簿保存法): 訂正版（第N版） and the reason are printed under
+	// the title. Nil, or a version of 1, for an original.
+	Correction *Correction
 }
 
-// Limits of a seal image.
+// Correction is what a corrected document says about itself.
+type Correction struct {
+	Version int    // 2, 3, …
+	Reason  string // 訂正理由
+}
+
+// Limits of a seal image and a correction's reason.
 const (
+	maxCorrectionReason = 1000
 	maxSealBytes  = 512 << 10
 	maxSealPixels = 1024
 )
@@ -59,6 +70,9 @@ func (o Options) validate(p nakamawashi.Problems) {
 	}
 	if o.Paper != "" && o.Paper != A4 && o.Paper != A5 {
 		p.Add("options.paper", "err.doc.paper")
+	}
+	if c := o.Correction; c != nil && len([]rune(c.Reason)) > maxCorrectionReason {
+		p.Add("options.correction.reason", "err.text_max", maxCorrectionReason)
 	}
 	if o.Seal != nil {
 		if _, err := decodeSeal(o.Seal, true); err != nil {

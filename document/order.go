@@ -131,13 +131,13 @@ func (po *PurchaseOrder) Render(opt Options) ([]byte, error) {
 	r.header("doc.title.purchase_order", po.Number, "doc.order_date", po.OrderDate)
 	r.parties(po.Supplier, po.Buyer, false, "doc.supplier", "doc.buyer")
 	r.intro("doc.intro.order")
-	po.body(r, s, "")
+	po.body(r, s, "", "")
 	return r.bytes()
 }
 
 // body draws the terms, items and totals shared by the order and its
 // acknowledgement.
-func (po *PurchaseOrder) body(r *renderer, s nakamawashi.Summary, orderNumber string) {
+func (po *PurchaseOrder) body(r *renderer, s nakamawashi.Summary, orderNumber, paymentTerms string) {
 	r.amount("doc.total.order", s.Total)
 	r.fields([]field{
 		{"doc.order_number", orderNumber},
@@ -148,6 +148,7 @@ func (po *PurchaseOrder) body(r *renderer, s nakamawashi.Summary, orderNumber st
 		{"doc.inspection_date", r.date(po.InspectionDate)},
 		{"doc.payment_date", r.date(po.PaymentDate)},
 		{"doc.payment_method", po.PaymentMethod},
+		{"doc.payment_terms", paymentTerms},
 		{"doc.materials", joinNonEmpty(r.l("doc.materials."+string(po.Materials.Supply)), po.Materials.Description, po.Materials.Terms)},
 	})
 	r.items(po.Items, s)
@@ -161,6 +162,11 @@ type OrderAcknowledgement struct {
 	Number string    // 請書番号
 	Date   time.Time // 発行日
 	Order  *PurchaseOrder
+	// PaymentTerms are the buyer's 支払条件 (月末締め翌月末払い) when the
+	// acknowledgement answers a customer's order rather than a
+	// subcontract: the order's inspection date, payment date and payment
+	// method, which 取適法 asks of a subcontract, are then optional.
+	PaymentTerms string
 }
 
 // Validate reports every problem of the acknowledgement and its order as one
@@ -177,7 +183,17 @@ func (a *OrderAcknowledgement) validate(p nakamawashi.Problems) nakamawashi.Summ
 		p.Add("order", "err.required")
 		return nakamawashi.Summary{}
 	}
-	return a.Order.validate(p, "order.")
+	s := a.Order.validate(p, "order.")
+	if strings.TrimSpace(a.PaymentTerms) != "" {
+		po := a.Order
+		for field, empty := range map[string]bool{"inspection_date": po.InspectionDate.IsZero(),
+			"payment_date": po.PaymentDate.IsZero(), "payment_method": strings.TrimSpace(po.PaymentMethod) == ""} {
+			if empty {
+				delete(p, "order."+field)
+			}
+		}
+	}
+	return s
 }
 
 // Render validates the acknowledgement and the options and returns the PDF.
@@ -196,6 +212,6 @@ func (a *OrderAcknowledgement) Render(opt Options) ([]byte, error) {
 	r.header("doc.title.acknowledgement", a.Number, "doc.date", a.Date)
 	r.parties(po.Buyer, po.Supplier, false, "doc.buyer", "doc.supplier")
 	r.intro("doc.intro.acknowledgement")
-	po.body(r, s, po.Number)
+	po.body(r, s, po.Number, a.PaymentTerms)
 	return r.bytes()
 }

@@ -3,6 +3,7 @@ package document
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/signintech/gopdf"
@@ -44,11 +45,14 @@ func newRenderer(opt Options) (*renderer, error) {
 	r.pdf.Start(gopdf.Config{PageSize: page, Unit: gopdf.UnitMM})
 	r.w, r.h = page.W/gopdf.UnitsToPoints(gopdf.UnitMM, 1), page.H/gopdf.UnitsToPoints(gopdf.UnitMM, 1)
 	r.left, r.right, r.top, r.bottom = margin, r.w-margin, margin, r.h-margin
-	if err := r.pdf.AddTTFFontData(famRegular, fontRegular); err != nil {
+	fc, err := parsedFonts()
+	if err != nil {
 		return nil, err
 	}
-	if err := r.pdf.AddTTFFontData(famBold, fontBold); err != nil {
-		return nil, err
+	for _, fam := range []string{famRegular, famBold} {
+		if err := r.pdf.AddTTFFontFromFontContainer(fam, fc); err != nil {
+			return nil, err
+		}
 	}
 	r.pdf.SetLineWidth(0.2)
 	r.pdf.SetStrokeColor(0, 0, 0)
@@ -56,6 +60,21 @@ func newRenderer(opt Options) (*renderer, error) {
 	r.newPage()
 	return r, nil
 }
+
+// parsedFonts parses the embedded fonts once per process: parsing them
+// took most of a render's time and memory. Each document still gets its
+// own subset (the container hands out copies whose glyph maps are fresh);
+// what is shared, the parsed tables, is only read.
+var parsedFonts = sync.OnceValues(func() (*gopdf.FontContainer, error) {
+	fc := &gopdf.FontContainer{}
+	if err := fc.AddTTFFontData(famRegular, fontRegular); err != nil {
+		return nil, err
+	}
+	if err := fc.AddTTFFontData(famBold, fontBold); err != nil {
+		return nil, err
+	}
+	return fc, nil
+})
 
 // bytes finishes the document.
 func (r *renderer) bytes() ([]byte, error) {
