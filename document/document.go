@@ -60,8 +60,8 @@ type Correction struct {
 // Limits of a seal image and a correction's reason.
 const (
 	maxCorrectionReason = 1000
-	maxSealBytes  = 512 << 10
-	maxSealPixels = 1024
+	maxSealBytes        = 512 << 10
+	maxSealPixels       = 1024
 )
 
 func (o Options) validate(p nakamawashi.Problems) {

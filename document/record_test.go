@@ -124,8 +124,8 @@ func TestRenderIssuedPurchaseOrder(t *testing.T) {
 	contains(t, text,
 		"注文書", "W2026-00017",
 		"受注者", "有限会社山田製作所 御中", "発注者", "一般社団法人大田仲間まわしネットワーク", // both parties
-		"発注日 2026年11月24日",                      // order date
-		"給付の内容", "NC旋盤加工（外径・端面・面取り）",            // work content
+		"発注日 2026年11月24日",            // order date
+		"給付の内容", "NC旋盤加工（外径・端面・面取り）", // work content
 		"納期", "2026年12月4日", "納入場所", "株式会社蒲田精機（次工程）", // delivery date and place
 		"検査完了日", "2026年12月7日", // inspection date
 		"注文金額", "¥19,800", // 18,000 + 1,800
@@ -171,8 +171,8 @@ func TestRenderIssuedInvoice(t *testing.T) {
 	contains(t, text,
 		"請求書", "I2026-00001",
 		"一般社団法人大田仲間まわしネットワーク", "登録番号 T7000012050002", // issuer and registration number
-		"発行日 2026年12月31日", // date
-		"株式会社羽田試作 御中",     // recipient
+		"発行日 2026年12月31日",                                          // date
+		"株式会社羽田試作 御中",                                              // recipient
 		"シャフト NC旋盤加工", "治具 設計費", "※ 茶菓子（打合せ用）", "※印は軽減税率（8%）対象です。", // items, reduced marked
 		"10%対象", "¥39,800", "¥3,980", // 10%: base and tax
 		"8%対象※", "¥1,296", "¥103", // 8%: base and tax (103.68 rounded down once)

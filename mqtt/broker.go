@@ -2,10 +2,12 @@ package mqtt
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -54,6 +56,23 @@ type Config struct {
 	// connection, so a slow Handler slows the devices down instead of
 	// filling memory.
 	MaxQueue int
+	// MaxKeepalive is the longest keepalive a device gets; DefaultKeepalive
+	// when zero. A device that asks for none or a longer one gets this
+	// (MQTT 5 devices are told so in the CONNACK), and a connection
+	// silent for 1.5 times it is closed: a device that dies without a
+	// word is offline within 45 seconds by default.
+	MaxKeepalive time.Duration
+	// ReportLost, when set, reports to the Handler every device whose
+	// connection ends without a will, as a status "offline" with
+	// Message.Lost set, so that a device without a will goes offline too.
+	ReportLost bool
+	// WSAddr, when set, also serves MQTT over WebSocket on this address
+	// (path /mqtt or any other).
+	WSAddr string
+	// TLSAddr, when set with TLS, also serves MQTT over TLS on this
+	// address (the standard port is 8883).
+	TLSAddr string
+	TLS     *tls.Config
 }
 
 // Validate fills in the defaults and checks the rest.
@@ -65,6 +84,9 @@ func (c *Config) Validate() error {
 	if c.MaxQueue == 0 {
 		c.MaxQueue = DefaultMaxQueue
 	}
+	if c.MaxKeepalive == 0 {
+		c.MaxKeepalive = DefaultKeepalive
+	}
 	switch {
 	case c.Auth == nil:
 		return invalid(op, "an Authenticator is required")
@@ -72,6 +94,10 @@ func (c *Config) Validate() error {
 		return invalid(op, "a Handler is required")
 	case c.MaxQueue < 0:
 		return invalid(op, "MaxQueue %d is negative", c.MaxQueue)
+	case c.MaxKeepalive < time.Second || c.MaxKeepalive > 65535*time.Second:
+		return invalid(op, "MaxKeepalive %s: want 1s to 65535s", c.MaxKeepalive)
+	case c.TLSAddr != "" && c.TLS == nil:
+		return invalid(op, "TLSAddr %s needs a TLS configuration (certificate and key)", c.TLSAddr)
 	}
 	return nil
 }
@@ -85,7 +111,11 @@ type Message struct {
 	Topic    string
 	QoS      byte
 	Retain   bool
-	Will     bool      // the broker published it as the device's last will
+	Will     bool // the broker published it as the device's last will
+	// Lost is set on the status "offline" the broker reports for a device
+	// whose connection ended without a will: lost (keepalive, network)
+	// or closed by the device. Topic is then the device's status topic.
+	Lost     bool
 	Received time.Time // when the broker read it
 	Payload  []byte    // as published; shared, never to be modified
 
@@ -117,6 +147,8 @@ type Broker struct {
 	log    *slog.Logger
 	server *mochi.Server
 	tcp    *listeners.TCP
+	ws     *listeners.Websocket
+	tls    *listeners.TCP
 	ctx    context.Context // the Handler's; cancelled by Close
 	cancel context.CancelFunc
 	queue  chan struct{} // a token per message in Handler
@@ -134,6 +166,7 @@ type Broker struct {
 type session struct {
 	id       DeviceIdentity
 	clientID string
+	willSent atomic.Bool // the will went to the Handler
 }
 
 // errClosed refuses messages that arrive while the broker closes.
@@ -191,6 +224,22 @@ func (b *Broker) Start(ctx context.Context) error {
 		return &nakamawashi.Error{Code: nakamawashi.EUNAVAILABLE, Op: op, Err: fmt.Errorf("listen on MQTT address %s: %w", b.cfg.Addr, err)}
 	}
 	b.tcp = tcp
+	if b.cfg.WSAddr != "" {
+		ws := listeners.NewWebsocket(listeners.Config{Type: listeners.TypeWS, ID: "ws", Address: b.cfg.WSAddr})
+		if err := b.server.AddListener(ws); err != nil {
+			b.server.Close()
+			return &nakamawashi.Error{Code: nakamawashi.EUNAVAILABLE, Op: op, Err: fmt.Errorf("listen on MQTT WebSocket address %s: %w", b.cfg.WSAddr, err)}
+		}
+		b.ws = ws
+	}
+	if b.cfg.TLSAddr != "" {
+		tl := listeners.NewTCP(listeners.Config{Type: listeners.TypeTCP, ID: "tls", Address: b.cfg.TLSAddr, TLSConfig: b.cfg.TLS})
+		if err := b.server.AddListener(tl); err != nil {
+			b.server.Close()
+			return &nakamawashi.Error{Code: nakamawashi.EUNAVAILABLE, Op: op, Err: fmt.Errorf("listen on MQTT TLS address %s: %w", b.cfg.TLSAddr, err)}
+		}
+		b.tls = tl
+	}
 	if err := b.server.Serve(); err != nil {
 		return nakamawashi.Internal(op, err)
 	}
@@ -274,6 +323,24 @@ func (b *Broker) handle(m Message) (err error) {
 		}
 	}()
 	return b.cfg.Handler(b.ctx, m)
+}
+
+// DecodeMessage parses a message that came through another broker, whose
+// device identity is taken from the topic: the company and machine codes
+// of a nakamawashi/v1 topic, or the group and edge node ids of a
+// Sparkplug topic (DeviceID is 0). That broker must have checked that the
+// device may publish there. A topic of another form or a payload the
+// decoders refuse is an EINVALID error.
+func DecodeMessage(topic string, payload []byte, received time.Time) (Message, error) {
+	var id DeviceIdentity
+	if t, err := ParseTopic(topic); err == nil {
+		id.CompanyCode, id.MachineCode = t.Company, t.Machine
+	} else if t, err := sparkplug.ParseTopic(topic); err == nil {
+		id.CompanyCode, id.MachineCode = t.GroupID, t.EdgeNodeID
+	} else {
+		return Message{Topic: topic, Received: received}, invalid("mqtt.DecodeMessage", "topic %q is neither %s/… nor %s/…", topic, Prefix, sparkplug.Namespace)
+	}
+	return decode(&session{id: id}, topic, payload, received)
 }
 
 // decode parses the topic and payload of a publish from s.

@@ -3,6 +3,7 @@ package mqtt
 import (
 	"bytes"
 	"context"
+	"errors"
 	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
@@ -77,6 +78,17 @@ func (h *hook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bool {
 	// A delayed will would be sent after OnDisconnect forgot the session;
 	// devices want "offline" known at once anyway.
 	will.WillDelayInterval = 0
+
+	// A device that asks for no keepalive or a long one gets the longest
+	// allowed, so that mochi closes its connection (and sends its will)
+	// within 1.5 times that of its last packet. mochi set the first read
+	// deadline from the device's wish before this hook; set it again.
+	if limit := uint16(b.cfg.MaxKeepalive / time.Second); cl.State.Keepalive == 0 || cl.State.Keepalive > limit {
+		cl.State.Keepalive, cl.State.ServerKeepalive = limit, true
+		if cl.Net.Conn != nil {
+			_ = cl.Net.Conn.SetDeadline(time.Now().Add(time.Duration(limit) * 1500 * time.Millisecond))
+		}
+	}
 
 	// Client ids are chosen by the devices. Prefixed with the company and
 	// machine, one company's device cannot take over (and so disconnect)
@@ -196,6 +208,7 @@ func (h *hook) OnWillSent(cl *mochi.Client, pk packets.Packet) {
 		return
 	}
 	m.QoS, m.Retain, m.Will = pk.FixedHeader.Qos, pk.FixedHeader.Retain, true
+	s.willSent.Store(true)
 	if err := b.handle(m); err != nil {
 		b.stats.failed(s.id.DeviceID)
 		b.log.Error("mqtt handler refused a last will", "device", s.id.DeviceID, "topic", pk.TopicName, "error", err)
@@ -205,9 +218,26 @@ func (h *hook) OnWillSent(cl *mochi.Client, pk packets.Packet) {
 }
 
 // OnDisconnect forgets the connection; mochi has sent the will before.
+// With Config.ReportLost, a device without a will is reported offline to
+// the Handler all the same (Message.Lost), unless another connection of the same client took
+// its session over or the broker is closing.
 func (h *hook) OnDisconnect(cl *mochi.Client, err error, expire bool) {
-	if s := h.session(cl); s != nil {
-		h.b.log.Info("mqtt device disconnected", "device", s.id.DeviceID, "client", s.clientID, "error", err)
+	b := h.b
+	s := h.session(cl)
+	b.sessions.Delete(cl)
+	if s == nil {
+		return
 	}
-	h.b.sessions.Delete(cl)
+	b.log.Info("mqtt device disconnected", "device", s.id.DeviceID, "client", s.clientID, "error", err)
+	if !b.cfg.ReportLost || s.willSent.Load() || cl.IsTakenOver() || errors.Is(err, packets.ErrSessionTakenOver) || b.isClosing() {
+		return
+	}
+	now := time.Now()
+	topic := Topic{Company: s.id.CompanyCode, Machine: s.id.MachineCode, Kind: KindStatus}.String()
+	m := Message{Device: s.id, ClientID: s.clientID, Topic: topic, Received: now, Payload: []byte("offline"),
+		Kind: KindStatus, Status: &StatusReport{Online: false, At: now}, Lost: true}
+	if err := b.handle(m); err != nil {
+		b.stats.failed(s.id.DeviceID)
+		b.log.Error("mqtt handler refused a lost connection", "device", s.id.DeviceID, "error", err)
+	}
 }

@@ -141,3 +141,22 @@ func (s *StackLight) Close(t time.Time) []Interval {
 
 // Intervals returns the intervals closed so far.
 func (s *StackLight) Intervals() []Interval { return s.iv.Closed() }
+
+// Advance brings the state up to t without a sample: a lamp that went off
+// counts as off once Debounce has passed, even when the sensor sends
+// nothing more. A t before the last sample changes nothing, and a later sample
+// may still come before t.
+func (s *StackLight) Advance(t time.Time) {
+	if s.seen && t.After(s.last) {
+		s.advance(t)
+		s.last = t
+	}
+}
+
+// Take returns the intervals closed so far and forgets them (see
+// Intervals.Take); Current gives the open one.
+func (s *StackLight) Take() []Interval { return s.iv.Take() }
+
+// Current returns the state and start of the open interval; ok is false
+// before the first sample.
+func (s *StackLight) Current() (st State, since time.Time, ok bool) { return s.iv.Current() }

@@ -160,6 +160,16 @@ func (b *Intervals) Close(t time.Time) []Interval {
 // Closed returns the intervals closed so far, without the open one.
 func (b *Intervals) Closed() []Interval { return b.done }
 
+// Take returns the intervals closed so far and forgets them, so that a
+// builder that runs for months does not keep them all. After a Take, a
+// change at the instant of the last one no longer merges with the
+// interval before it.
+func (b *Intervals) Take() []Interval {
+	done := b.done
+	b.done = nil
+	return done
+}
+
 // Totals returns the time spent in each state, indexed by State.
 func Totals(ivs []Interval) [NumStates]time.Duration {
 	var t [NumStates]time.Duration

@@ -29,6 +29,7 @@ type Config struct {
 	LogFormat     string `json:"log_format"`     // text or json
 	SecureCookies bool   `json:"secure_cookies"` // set when served over HTTPS behind a proxy
 	TrustProxy    bool   `json:"trust_proxy"`    // take the client address from X-Forwarded-For
+	MQTTConfig           // the devices' broker: the settings in mqtt.go
 }
 
 // DefaultConfig returns the settings used when nothing else is given.
@@ -40,6 +41,7 @@ func DefaultConfig() Config {
 		HomeRegion:  "大田区",
 		LogLevel:    "info",
 		LogFormat:   "text",
+		MQTTConfig:  DefaultMQTTConfig(),
 	}
 }
 
@@ -53,7 +55,7 @@ type setting struct {
 }
 
 func (c *Config) settings() []setting {
-	return []setting{
+	return append([]setting{
 		{name: "addr", usage: "HTTP listen address (host:port; :0 picks a free port)", str: &c.Addr},
 		{name: "data", usage: "data directory for the SQLite database and files", str: &c.Data},
 		{name: "db", usage: "PostgreSQL DSN (postgres://…); empty uses SQLite in the data directory", str: &c.DB},
@@ -64,7 +66,7 @@ func (c *Config) settings() []setting {
 		{name: "log-format", usage: "log format: text or json", str: &c.LogFormat},
 		{name: "secure-cookies", usage: "mark cookies Secure (set when served over HTTPS by a proxy)", bool: &c.SecureCookies},
 		{name: "trust-proxy", usage: "take the client address from X-Forwarded-For (only behind a proxy)", bool: &c.TrustProxy},
-	}
+	}, c.MQTTConfig.settings()...)
 }
 
 func envName(flagName string) string {
@@ -144,6 +146,7 @@ func (c *Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, fmt.Sprintf("--log-format %q: want text or json", c.LogFormat))
 	}
+	problems = append(problems, c.MQTTConfig.problems()...)
 	if len(problems) > 0 {
 		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(problems, "\n  "))
 	}

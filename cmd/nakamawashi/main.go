@@ -23,6 +23,7 @@ import (
 	"github.com/nakamawashi/nakamawashi"
 	"github.com/nakamawashi/nakamawashi/demo"
 	"github.com/nakamawashi/nakamawashi/http"
+	"github.com/nakamawashi/nakamawashi/ingest"
 	"github.com/nakamawashi/nakamawashi/postgres"
 	"github.com/nakamawashi/nakamawashi/sqlite"
 )
@@ -62,7 +63,8 @@ type Main struct {
 	Config Config
 	Store  nakamawashi.Store
 	HTTP   *http.Server
-	Logins []demo.Login // the demo accounts, when serving with --demo
+	MQTT   *ingest.Server // the devices' broker and the ingest
+	Logins []demo.Login   // the demo accounts, when serving with --demo
 	Logger *slog.Logger
 }
 
@@ -80,6 +82,7 @@ Usage:
   nakamawashi audit verify         check the audit log's hash chain; exit 1 if it is broken
   nakamawashi schedule FILE        solve a flexible job-shop instance (FJSP text format)
   nakamawashi telemetry replay --shdr FILE [--json]  machine states and time per state from an SHDR recording
+  nakamawashi bench ingest [flags] measure the MQTT ingest: durable QoS 1 messages/s, latency, idle connections
   nakamawashi version              print the version
 
 Run "nakamawashi COMMAND -h" for the flags of a command.
@@ -113,6 +116,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.schedule(ctx, args[1:])
 	case "telemetry":
 		return m.telemetry(ctx, args[1:])
+	case "bench":
+		return m.bench(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "nakamawashi", Version())
 		return nil
@@ -140,6 +145,9 @@ func (m *Main) Close() error {
 	var errs []error
 	if m.HTTP != nil {
 		errs = append(errs, m.HTTP.Close())
+	}
+	if m.MQTT != nil {
+		errs = append(errs, m.MQTT.Close())
 	}
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
@@ -220,6 +228,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if m.Getenv("NAKAMAWASHI_ADDR") != "" {
 		addrSet = true
 	}
+	mqttAddrSet := m.Getenv("NAKAMAWASHI_MQTT_ADDR") != ""
+	for _, a := range args {
+		mqttAddrSet = mqttAddrSet || strings.HasPrefix(strings.TrimLeft(a, "-"), "mqtt-addr")
+	}
 	if err := m.openStore(ctx); err != nil {
 		return err
 	}
@@ -239,6 +251,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			m.Config.Addr = ":0"
 		}
 	}
+
+	if err := m.startMQTT(ctx, mqttAddrSet); err != nil {
+		return err
+	}
+	defer m.closeMQTTUnlessServing()
 
 	s := http.NewServer()
 	s.Addr = m.Config.Addr

@@ -51,7 +51,7 @@ func newMain(t testing.TB, env map[string]string) (*main.Main, *syncBuffer) {
 func MustRunServer(t testing.TB, args ...string) (*main.Main, *syncBuffer) {
 	t.Helper()
 	m, out := newMain(t, nil)
-	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...)
+	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--mqtt-addr", "127.0.0.1:0", "--data", t.TempDir()}, args...)
 	if err := m.Run(context.Background(), args); err != nil {
 		t.Fatalf("serve: %v\n%s", err, out)
 	}
@@ -162,7 +162,7 @@ func TestConfig(t *testing.T) {
 	good := filepath.Join(t.TempDir(), "good.json")
 	os.WriteFile(good, []byte(`{"home_region": "日立市", "network_name": "ファイル", "log_level": "warn"}`), 0o600)
 	m, out := newMain(t, map[string]string{"NAKAMAWASHI_NETWORK_NAME": "環境"})
-	if err := m.Run(ctx, []string{"serve", "--config", good, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-level", "error"}); err != nil {
+	if err := m.Run(ctx, []string{"serve", "--config", good, "--addr", "127.0.0.1:0", "--mqtt-addr", "127.0.0.1:0", "--data", t.TempDir(), "--log-level", "error"}); err != nil {
 		t.Fatalf("serve: %v\n%s", err, out)
 	}
 	defer m.Close()
