@@ -7,6 +7,11 @@
 // nakamawashi.TaxSummary, dates from nakamawashi.FormatDate, names follow the
 // 御中/様 rule of Party.
 //
-// It imports only the root package, gopdf and a QR encoder; it must never
-// import net/http, a database driver or a store.
+// Issued records (nakamawashi.IssuedDocument) are rendered again from the
+// data they were issued with (RenderIssued) and exported as CSV for Excel
+// (UTF-8 with BOM or Shift_JIS) and as a ZIP of their PDFs.
+//
+// It imports only the root package, gopdf, a QR encoder and x/text's
+// Japanese encodings; it must never import net/http, a database driver or a
+// store.
 package document
