@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -93,9 +94,26 @@ func (tx *Tx) lotEvents(ctx context.Context, lotID int64) ([]*nakamawashi.LotEve
 	return out, rows.Err()
 }
 
+// lotSteps returns the routing of a lot's part from the work orders of
+// its order (any order; only those of the lot's part are taken).
+func lotSteps(l *nakamawashi.Lot, wos []*nakamawashi.WorkOrder) []*nakamawashi.LotStep {
+	out := []*nakamawashi.LotStep{}
+	for _, w := range wos {
+		if w.PartID == l.PartID && w.OrderID == l.OrderID {
+			out = append(out, &nakamawashi.LotStep{Seq: w.Seq, Process: w.Process, CompanyID: w.CompanyID,
+				CompanyName: w.CompanyName, WorkOrderID: w.ID, Due: w.DeliveryDate})
+		}
+	}
+	slices.SortFunc(out, func(a, b *nakamawashi.LotStep) int { return a.Seq - b.Seq })
+	return out
+}
+
 // hideShops blanks what would tell a customer which shops do the work.
 func hideShops(l *nakamawashi.Lot) {
 	l.CompanyID, l.CompanyName = 0, ""
+	for _, st := range l.Steps {
+		st.CompanyID, st.CompanyName, st.WorkOrderID = 0, "", 0
+	}
 	for _, e := range l.Events {
 		e.CompanyID, e.UserID, e.UserName = 0, 0, ""
 	}
@@ -145,6 +163,7 @@ func (tx *Tx) readLot(ctx context.Context, a *nakamawashi.Actor, code string) (*
 	if err != nil {
 		return nil, err
 	}
+	lc.lot.Steps = lotSteps(lc.lot, lc.steps)
 	lc.view = orderView(a, lc.customerID)
 	if lc.view == viewNone && a.Can(nakamawashi.PermShopWork, a.CompanyID) {
 		for _, w := range lc.steps {

@@ -167,21 +167,26 @@ func (tx *Tx) loadOrderDetail(ctx context.Context, o *nakamawashi.Order, v view)
 	if err != nil {
 		return err
 	}
+	wos, _, err := findPageTx(ctx, tx, listQuery{op: "FindOrderByID", columns: workOrderColumns,
+		from: workOrderFrom, order: "w.part_id, w.seq", c: conds{exprs: []string{"w.order_id = ?"}, args: []any{o.ID}},
+		limit: nakamawashi.MaxPartsPerInquiry * nakamawashi.MaxStepsPerPart}, scanWorkOrder)
+	if err != nil {
+		return err
+	}
 	for _, l := range lots {
 		if l.Events, err = tx.lotEvents(ctx, l.ID); err != nil {
 			return err
 		}
+		l.Steps = lotSteps(l, wos)
 		if v == viewCustomer {
 			hideShops(l)
 		}
 	}
 	o.Lots = lots
 	if v == viewOffice {
-		o.WorkOrders, _, err = findPageTx(ctx, tx, listQuery{op: "FindOrderByID", columns: workOrderColumns,
-			from: workOrderFrom, order: "w.part_id, w.seq", c: conds{exprs: []string{"w.order_id = ?"}, args: []any{o.ID}},
-			limit: nakamawashi.MaxPartsPerInquiry * nakamawashi.MaxStepsPerPart}, scanWorkOrder)
+		o.WorkOrders = wos
 	}
-	return err
+	return nil
 }
 
 // CancelOrder cancels a confirmed order on which no work has started, and
@@ -554,6 +559,7 @@ func (tx *Tx) acceptQuote(ctx context.Context, q *acceptance, note string, today
 		if err != nil {
 			return nil, err
 		}
+		l.Steps = lotSteps(l, o.WorkOrders)
 		tx.audit(ctx, o.CustomerID, "lot.create", "lot", l.ID, map[string]any{"number": l.Number, "order": o.Number, "part_id": p.id})
 		o.Lots = append(o.Lots, l)
 	}

@@ -90,6 +90,10 @@ func workOrderScope(ctx context.Context) (conds, error) {
 	companyID, all, err := nakamawashi.Scope(ctx, nakamawashi.PermShopWork)
 	if err != nil {
 		return conds{}, err
+	} else if !all && !a.CompanyKind.Supplier() {
+		// A customer's people hold shop.work for their own company, which
+		// is no shop: work orders are not theirs to see.
+		return conds{}, nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.forbidden")
 	}
 	var c conds
 	if !all {
