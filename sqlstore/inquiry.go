@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -302,4 +304,113 @@ func (tx *Tx) findStep(ctx context.Context, id int64) (*nakamawashi.Step, int64,
 		return nil, 0, nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.routing.step_not_found")
 	}
 	return st, inquiryID, err
+}
+
+// jstStart returns the first instant of day d in Japan.
+func jstStart(d nakamawashi.Date) time.Time {
+	t := d.Time()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, nakamawashi.JST)
+}
+
+// FindInquiries lists the inquiries the caller may see, newest first: the
+// office every one, a customer its own. From and To are days of creation;
+// the amounts are the total of the inquiry's current quote.
+func (s *Store) FindInquiries(ctx context.Context, f nakamawashi.FlowFilter) ([]*nakamawashi.Inquiry, int, error) {
+	a := nakamawashi.ActorFromContext(ctx)
+	if a == nil {
+		return nil, 0, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
+	}
+	q := listQuery{op: "FindInquiries", columns: inquiryColumns, from: inquiryFrom, order: "i.id DESC", offset: f.Offset, limit: f.Limit}
+	// The quotes whose total counts: the office's newest draft or sent
+	// version; for a customer, only what was sent to it.
+	quoteStatuses := []any{string(nakamawashi.QuoteDraft), string(nakamawashi.QuoteSent), string(nakamawashi.QuoteAccepted),
+		string(nakamawashi.QuoteRejected), string(nakamawashi.QuoteExpired)}
+	if !officeView(a) {
+		own, _, err := nakamawashi.Scope(ctx, nakamawashi.PermInquiryRead)
+		if err != nil {
+			return nil, 0, err
+		}
+		q.c.add("i.customer_id = ?", own)
+		quoteStatuses = quoteStatuses[1:]
+	}
+	if f.CompanyID != 0 {
+		q.c.add("i.customer_id = ?", f.CompanyID)
+	}
+	if name := strings.TrimSpace(f.Counterparty); name != "" {
+		q.c.add(`LOWER(c.name) LIKE ? ESCAPE '\'`, likePattern(name))
+	}
+	if !f.From.IsZero() {
+		q.c.add("i.created_at >= ?", s.dialect.TimeValue(jstStart(f.From).UTC()))
+	}
+	if !f.To.IsZero() {
+		q.c.add("i.created_at < ?", s.dialect.TimeValue(jstStart(f.To.AddDays(1)).UTC()))
+	}
+	if f.Status != "" {
+		q.c.add("i.status = ?", f.Status)
+	}
+	if f.MinAmount != nil || f.MaxAmount != nil {
+		cond := `EXISTS (SELECT 1 FROM quotes qt WHERE qt.inquiry_id = i.id AND qt.status IN (` + placeholders(len(quoteStatuses)) + `)`
+		args := append([]any(nil), quoteStatuses...)
+		if f.MinAmount != nil {
+			cond += " AND qt.total >= ?"
+			args = append(args, *f.MinAmount)
+		}
+		if f.MaxAmount != nil {
+			cond += " AND qt.total <= ?"
+			args = append(args, *f.MaxAmount)
+		}
+		q.c.add(cond+")", args...)
+	}
+	return findPage(ctx, s, q, scanInquiry)
+}
+
+// CancelInquiry withdraws an inquiry without an order, by its customer or
+// the office; its open requests are withdrawn and the shops told.
+func (s *Store) CancelInquiry(ctx context.Context, id int64, reason string) error {
+	a := nakamawashi.ActorFromContext(ctx)
+	if a == nil {
+		return nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
+	}
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) > 1000 {
+		return &nakamawashi.Error{Code: nakamawashi.EINVALID, Message: nakamawashi.Msg("err.invalid_fields"),
+			Fields: map[string]nakamawashi.Message{"reason": nakamawashi.Msg("err.inquiry.reason")}}
+	}
+	tx, err := s.beginWrite(ctx)
+	if err != nil {
+		return nakamawashi.Internal(s.op("CancelInquiry"), err)
+	}
+	defer tx.Rollback()
+	q, err := tx.findInquiry(ctx, id)
+	if err != nil {
+		return nakamawashi.Internal(s.op("CancelInquiry"), err)
+	}
+	if err := mayReadInquiry(ctx, q); err != nil {
+		return err
+	}
+	if err := nakamawashi.Authorize(ctx, nakamawashi.PermInquirySubmit, q.CustomerID); err != nil {
+		return err
+	}
+	if q.Status == nakamawashi.InquiryOrdered {
+		return nakamawashi.Errorf(nakamawashi.ECONFLICT, "err.inquiry.has_order")
+	}
+	if err := tx.moveInquiry(ctx, q, "cancel", map[string]any{"reason": reason}); err != nil {
+		return nakamawashi.Internal(s.op("CancelInquiry"), err)
+	}
+	if err := tx.closeRequests(ctx, q.ID, "withdraw"); err != nil {
+		return nakamawashi.Internal(s.op("CancelInquiry"), err)
+	}
+	// Whoever did not cancel it is told.
+	to := q.OfficeID
+	if officeView(a) {
+		to = q.CustomerID
+	}
+	if err := tx.notify(ctx, to, "inquiry.cancelled", nakamawashi.EntityInquiry, q.ID, "/inquiries/"+itoa(int(q.ID)),
+		"notify.inquiry.cancelled", q.Number); err != nil {
+		return nakamawashi.Internal(s.op("CancelInquiry"), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nakamawashi.Internal(s.op("CancelInquiry"), err)
+	}
+	return nil
 }

@@ -450,7 +450,15 @@ func (tx *Tx) closeRequests(ctx context.Context, inquiryID int64, action string)
 		return err
 	}
 	for _, r := range open {
-		if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.ID, r.CompanyID, string(r.Status), action, nil); err != nil {
+		if action == "withdraw" {
+			full, err := tx.findRequest(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			if err := tx.withdrawRequest(ctx, full); err != nil {
+				return err
+			}
+		} else if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.ID, r.CompanyID, string(r.Status), action, nil); err != nil {
 			return err
 		}
 	}
