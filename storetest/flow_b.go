@@ -67,3 +67,32 @@ func (o *Ordered) Travel(t testing.TB) *nakamawashi.Lot {
 	}
 	return l
 }
+
+// OrderWithPrices builds, in w, an order like AcceptedOrder's whose three
+// shops answered with the given prices (no other answer).
+func (w *FlowWorld) OrderWithPrices(t testing.TB, prices [3]int64) *Ordered {
+	t.Helper()
+	q := &Quoted{FlowWorld: w, Inquiry: w.NewInquiry(t)}
+	q.Part = q.Inquiry.Parts[0]
+	q.Steps = w.Route(t, q.Inquiry)
+	for i, st := range q.Steps {
+		q.Requests[i] = w.Answer(t, w.Ask(t, st.ID, i), i, prices[i], 2)
+		if err := w.Store.ChooseAnswer(w.Coordinator, q.Requests[i].ID); err != nil {
+			t.Fatalf("ChooseAnswer: %v", err)
+		}
+	}
+	q.Quote = w.DraftQuote(t, q.Inquiry.ID, q.Part, q.Requests[:])
+	sent, err := w.Store.SendQuote(w.Coordinator, q.Quote.ID)
+	if err != nil {
+		t.Fatalf("SendQuote: %v", err)
+	}
+	q.Quote = sent
+	o, err := w.Store.AcceptQuote(w.CustomerOwner, q.Quote.ID, "")
+	if err != nil {
+		t.Fatalf("AcceptQuote: %v", err)
+	}
+	if o, err = w.Store.FindOrderByID(w.Coordinator, o.ID); err != nil {
+		t.Fatalf("FindOrderByID: %v", err)
+	}
+	return &Ordered{Quoted: q, Order: o, Lot: o.Lots[0]}
+}

@@ -16,6 +16,7 @@ func init() {
 	register("FlowOrderIllegal", testFlowOrderIllegal)
 	register("FlowOrderCrash", testFlowOrderCrash)
 	register("FlowOrderCancel", testFlowOrderCancel)
+	register("FlowOrderMonthly", testFlowOrderMonthly)
 }
 
 // wantDoc fails t unless exactly one current document of kind belongs to
@@ -624,4 +625,74 @@ func testFlowOrderCancel(t *testing.T, h Harness) {
 	wantError(t, err, nakamawashi.ECONFLICT, "err.flow.transition")
 	err = s.CancelOrder(w.Coordinator, o.Order.ID, "")
 	wantError(t, err, nakamawashi.ECONFLICT, "err.flow.transition")
+}
+
+// testFlowOrderMonthly runs two orders to acceptance and checks the
+// consolidated invoice of the period and the payables' tax, computed once
+// per shop and payment month.
+func testFlowOrderMonthly(t *testing.T, h Harness) {
+	e, w := flowEnv(t, h)
+	s := e.s
+	reg := "T" + corporateNumber(78)
+	if _, err := s.UpdateCompany(w.Sys, w.Office.ID, nakamawashi.CompanyUpdate{RegistrationNumber: &reg}); err != nil {
+		t.Fatal(err)
+	}
+	var orders []*Ordered
+	for range 2 {
+		o := w.OrderWithPrices(t, [3]int64{10005, 20000, 7003})
+		o.Travel(t)
+		d, err := s.CreateDelivery(w.Coordinator, o.Order.ID, nil, nakamawashi.Date{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AcceptDelivery(w.Coordinator, d.ID, &nakamawashi.Acceptance{Lines: []nakamawashi.AcceptanceLine{{LotID: o.Lot.ID, Accepted: 10}}}); err != nil {
+			t.Fatal(err)
+		}
+		orders = append(orders, o)
+	}
+	today := w.Today()
+	// Another customer's period has nothing.
+	_, err := s.CreateInvoice(w.Coordinator, &nakamawashi.CreateInvoice{CustomerID: w.OtherCustomer.ID, PeriodFrom: today.AddDays(-10), PeriodTo: today})
+	wantError(t, err, nakamawashi.ECONFLICT, "err.order.nothing_to_invoice")
+	// Orders of another customer cannot go on the invoice.
+	_, err = s.CreateInvoice(w.Coordinator, &nakamawashi.CreateInvoice{CustomerID: w.OtherCustomer.ID, OrderIDs: []int64{orders[0].Order.ID}})
+	wantField(t, err, "order_ids", "err.order.invoice_customer")
+	inv, err := s.CreateInvoice(w.Coordinator, &nakamawashi.CreateInvoice{CustomerID: w.Customer.ID, PeriodFrom: today.AddDays(-10), PeriodTo: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sub int64
+	for _, l := range inv.Lines {
+		sub += l.Amount
+	}
+	if len(inv.Lines) != 2 || len(inv.OrderIDs) != 2 || inv.Subtotal != sub || inv.Tax != tax10(sub) ||
+		inv.PeriodFrom != today.AddDays(-10) || inv.PeriodTo != today || inv.DueDate != today.EndOfMonth().AddDays(1).EndOfMonth() {
+		t.Fatalf("consolidated invoice: %+v", inv)
+	}
+	for _, o := range orders {
+		if got, _ := s.FindOrderByID(w.Coordinator, o.Order.ID); got.Status != nakamawashi.OrderInvoiced {
+			t.Errorf("order %s: %s", got.Number, got.Status)
+		}
+	}
+	wantDoc(t, s, w, nakamawashi.DocInvoice, inv.Number, w.Office.ID, w.Customer.ID)
+
+	// Shop 0 has two work orders of ¥10,005 paid the same month: tax once
+	// on ¥20,010 is ¥2,001, not 2 × ¥1,000.
+	ps, err := s.FindPayables(w.ShopOwners[0], nakamawashi.PayableFilter{})
+	if err != nil || len(ps) != 2 {
+		t.Fatalf("shop 0's payables: %+v, %v", ps, err)
+	}
+	if ps[0].PaymentDate.Time().Month() != ps[1].PaymentDate.Time().Month() || ps[0].Tax+ps[1].Tax != 2001 || ps[0].Tax != 1000 {
+		t.Fatalf("shop 0's payables tax: %d + %d (paid %s, %s), want 1000 + 1001", ps[0].Tax, ps[1].Tax, ps[0].PaymentDate, ps[1].PaymentDate)
+	}
+	all, err := s.FindPayables(w.Coordinator, nakamawashi.PayableFilter{From: ps[0].PaymentDate, To: ps[0].PaymentDate})
+	if err != nil || len(all) != 6 {
+		t.Fatalf("the office's payables on %s: %d, %v", ps[0].PaymentDate, len(all), err)
+	}
+	if got, err := s.FindPayables(w.Coordinator, nakamawashi.PayableFilter{CompanyID: w.Shops[2].ID}); err != nil || len(got) != 2 || got[0].Tax+got[1].Tax != 1400 {
+		t.Fatalf("shop 2's payables for the office: %+v, %v", got, err)
+	}
+	if _, err := s.FindPayables(w.Coordinator, nakamawashi.PayableFilter{From: ps[0].PaymentDate.AddDays(1), To: ps[0].PaymentDate.AddDays(1)}); err != nil {
+		t.Fatal(err)
+	}
 }
