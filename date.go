@@ -69,8 +69,10 @@ func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
 // After reports whether d is a later day than e.
 func (d Date) After(e Date) bool { return d.t.After(e.t) }
 
-// DaysUntil returns the number of days from d to e (negative if e is earlier).
-func (d Date) DaysUntil(e Date) int { return int(e.t.Sub(d.t).Hours() / 24) }
+// DaysUntil returns the number of days from d to e (negative if e is
+// earlier). It counts in seconds since the epoch rather than with
+// time.Sub, whose Duration saturates at about 292 years.
+func (d Date) DaysUntil(e Date) int { return int((e.t.Unix() - d.t.Unix()) / 86400) }
 
 // Workday reports whether d is a working day on the default shop calendar:
 // not a Saturday, Sunday or national holiday.

@@ -82,8 +82,12 @@ func PaymentDate(delivery Date, t PaymentTerms) Date {
 	close := dayOfMonth(y, m, t.CloseDay)
 	if d > close.Time().Day() {
 		m++
+		close = dayOfMonth(y, m, t.CloseDay)
 	}
 	pay := dayOfMonth(y, m+time.Month(t.MonthsLater), t.PayDay)
+	if pay.Before(close) { // 当月 payment on a day before the closing: the next month's
+		pay = dayOfMonth(y, m+time.Month(t.MonthsLater)+1, t.PayDay)
+	}
 	if limit := delivery.AddDays(PaymentDays - 1); pay.After(limit) {
 		pay = limit
 	}
