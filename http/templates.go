@@ -121,6 +121,9 @@ func (s *Server) funcs(lang nakamawashi.Language) template.FuncMap {
 	for k, f := range s.directoryFuncs(lang) {
 		m[k] = f
 	}
+	for k, f := range flowFuncs(lang) {
+		m[k] = f
+	}
 	return m
 }
 
