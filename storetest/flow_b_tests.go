@@ -17,6 +17,7 @@ func init() {
 	register("FlowOrderCrash", testFlowOrderCrash)
 	register("FlowOrderCancel", testFlowOrderCancel)
 	register("FlowOrderMonthly", testFlowOrderMonthly)
+	register("FlowOrderConcurrency", testFlowOrderConcurrency)
 }
 
 // wantDoc fails t unless exactly one current document of kind belongs to
@@ -694,5 +695,54 @@ func testFlowOrderMonthly(t *testing.T, h Harness) {
 	}
 	if _, err := s.FindPayables(w.Coordinator, nakamawashi.PayableFilter{From: ps[0].PaymentDate.AddDays(1), To: ps[0].PaymentDate.AddDays(1)}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testFlowOrderConcurrency accepts one quote from several connections at
+// once, and presses one traveler button twice at once: one wins, the
+// others are told the record changed.
+func testFlowOrderConcurrency(t *testing.T, h Harness) {
+	e, w := flowEnv(t, h)
+	s := e.s
+	q := w.QuotedInquiry(t)
+	const n = 4
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := s.AcceptQuote(w.CustomerOwner, q.Quote.ID, "")
+			errs <- err
+		}()
+	}
+	won := 0
+	for range n {
+		if err := <-errs; err == nil {
+			won++
+		} else if nakamawashi.ErrorCode(err) != nakamawashi.ECONFLICT {
+			t.Errorf("a concurrent AcceptQuote: %v, want ECONFLICT", err)
+		}
+	}
+	if won != 1 || e.count(`SELECT COUNT(*) FROM orders`) != 1 || e.count(`SELECT COUNT(*) FROM work_orders`) != 3 || e.count(`SELECT COUNT(*) FROM lots`) != 1 {
+		t.Fatalf("%d acceptances won; %d orders", won, e.count(`SELECT COUNT(*) FROM orders`))
+	}
+	code := ""
+	if err := s.(*sqlstore.Store).DB().QueryRow(`SELECT code FROM lots`).Scan(&code); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		go func() {
+			_, err := s.ScanLot(w.ShopOwners[0], code, &nakamawashi.LotScan{Action: nakamawashi.LotStart})
+			errs <- err
+		}()
+	}
+	won = 0
+	for range 2 {
+		if err := <-errs; err == nil {
+			won++
+		} else if nakamawashi.ErrorCode(err) != nakamawashi.ECONFLICT {
+			t.Errorf("a concurrent start: %v, want ECONFLICT", err)
+		}
+	}
+	if won != 1 || e.count(`SELECT COUNT(*) FROM lot_events`) != 1 {
+		t.Fatalf("%d starts won, %d lot events", won, e.count(`SELECT COUNT(*) FROM lot_events`))
 	}
 }
