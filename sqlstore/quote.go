@@ -174,7 +174,10 @@ func (s *Store) CreateQuote(ctx context.Context, q *nakamawashi.Quote) error {
 		created.InquiryID, created.Number, created.Version, string(created.Status), created.Subject, dateValue(created.ValidUntil),
 		dateValue(created.PromisedDate), string(created.Rounding), created.Subtotal, created.Tax, created.Total, created.PaymentTerms,
 		created.Notes, lines, costing, created.CreatedBy, tx.t(created.CreatedAt))
-	if err != nil {
+	if tx.unique(err) {
+		// Another version of this quote was made at the same moment.
+		return nakamawashi.Errorf(nakamawashi.ECONFLICT, "err.flow.changed")
+	} else if err != nil {
 		return nakamawashi.Internal(s.op("CreateQuote"), err)
 	}
 	tx.audit(ctx, inq.CustomerID, "quote.create", string(nakamawashi.EntityQuote), created.ID, map[string]any{
