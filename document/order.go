@@ -164,8 +164,9 @@ type OrderAcknowledgement struct {
 	Order  *PurchaseOrder
 	// PaymentTerms are the buyer's 支払条件 (月末締め翌月末払い) when the
 	// acknowledgement answers a customer's order rather than a
-	// subcontract: the order's inspection date, payment date and payment
-	// method, which 取適法 asks of a subcontract, are then optional.
+	// subcontract: the order's inspection date, payment date, payment
+	// method and delivery place, which 取適法 asks of a subcontract, are
+	// then optional.
 	PaymentTerms string
 }
 
@@ -187,7 +188,8 @@ func (a *OrderAcknowledgement) validate(p nakamawashi.Problems) nakamawashi.Summ
 	if strings.TrimSpace(a.PaymentTerms) != "" {
 		po := a.Order
 		for field, empty := range map[string]bool{"inspection_date": po.InspectionDate.IsZero(),
-			"payment_date": po.PaymentDate.IsZero(), "payment_method": strings.TrimSpace(po.PaymentMethod) == ""} {
+			"payment_date": po.PaymentDate.IsZero(), "payment_method": strings.TrimSpace(po.PaymentMethod) == "",
+			"delivery_place": strings.TrimSpace(po.DeliveryPlace) == ""} {
 			if empty {
 				delete(p, "order."+field)
 			}

@@ -43,6 +43,9 @@ func RenderIssued(d *nakamawashi.IssuedDocument, opt Options) ([]byte, error) {
 		// The network's acknowledgement of the customer's order: the
 		// customer is the buyer, the issuer the supplier.
 		po := purchaseOrderOf(data.OrderNumber, date, data, partyOf(data.Recipient), partyOf(data.Issuer))
+		if po.WorkContent == "" {
+			po.WorkContent = data.Subject // what was ordered: the quote's subject and lines
+		}
 		ack := &OrderAcknowledgement{Number: d.Number, Date: date, Order: po, PaymentTerms: data.PaymentTerms}
 		return ack.Render(opt)
 	case nakamawashi.DocDeliveryNote:

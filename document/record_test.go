@@ -149,9 +149,14 @@ func TestRenderIssuedOrderAcknowledgement(t *testing.T) {
 		"納期", "令和8年12月18日", "納入場所", "羽田空港1-1-1",
 		"支払条件", "月末締め翌月末払い", "注文金額", "¥43,780",
 	)
+	// As the store issues it: no work content of its own (the subject
+	// stands for it), no delivery place given by the customer.
+	d := ackRecord()
+	d.Data.WorkContent, d.Data.DeliveryPlace = "", ""
+	contains(t, renderRecord(t, d, document.Options{}), "注文請書", "給付の内容", "試作シャフト", "月末締め翌月末払い")
 	// Without payment terms, an acknowledgement is one of a subcontract
 	// and needs the 取適法 dates.
-	d := ackRecord()
+	d = ackRecord()
 	d.Data.PaymentTerms = ""
 	if _, err := document.RenderIssued(d, document.Options{}); nakamawashi.ErrorFields(nakamawashi.Japanese, err)["order.payment_date"] == "" {
 		t.Errorf("a subcontract acknowledgement without a payment date: %v", err)
