@@ -179,8 +179,16 @@ func TestMalformedNames(t *testing.T) {
 			t.Errorf("Open(%q) = %v, want EINVALID", name, err)
 		}
 	}
-	if _, err := s.Open(ctx, sha); nakamawashi.ErrorCode(err) != nakamawashi.ENOTFOUND {
+	_, err := s.Open(ctx, sha)
+	if nakamawashi.ErrorCode(err) != nakamawashi.ENOTFOUND {
 		t.Errorf("absent: %v, want ENOTFOUND", err)
+	}
+	if msg := nakamawashi.ErrorMessage(nakamawashi.Japanese, err); msg != "ファイルが見つかりません。" {
+		t.Errorf("message %q", msg)
+	}
+	_, err = s.Open(ctx, "../secret")
+	if msg := nakamawashi.ErrorMessage(nakamawashi.English, err); msg != "That is not a valid file reference." {
+		t.Errorf("message %q", msg)
 	}
 }
 
