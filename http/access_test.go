@@ -109,7 +109,8 @@ type matrix struct {
 	lastMember int64   // the last membership made to be removed
 	state      records // the records after the last call; zero when unknown
 
-	bMachine, bPhoto int64 // B's machine and the photo of B's post
+	bMachine, bPhoto int64        // B's machine and the photo of B's post
+	flow             *flowFixture // the order flow of C with B (access_flow_test.go)
 }
 
 // accessRule is how the matrix tries one route and what it expects.
@@ -131,6 +132,9 @@ type accessRule struct {
 	// valid, so that a 400 cannot hide a missing permission check.
 	form func(m *matrix, p *principal) url.Values
 	json func(m *matrix, p *principal) string
+	// multipart is the body of an upload route: fields, and files as
+	// "file:<name>" → content.
+	multipart map[string]string
 	// mutates: when allowed, the route changes B's records (or creates
 	// records), so the snapshot may differ afterwards.
 	mutates bool
@@ -395,6 +399,9 @@ func accessRules() map[string]accessRule {
 	for name, r := range directoryAccessRules() {
 		rules[name] = r
 	}
+	for name, r := range flowAccessRules() {
+		rules[name] = r
+	}
 	return rules
 }
 
@@ -441,6 +448,7 @@ func newMatrix(t *testing.T) *matrix {
 	}
 	m.b = b
 	m.seedDirectory()
+	m.seedFlow()
 
 	// B's people log in and hold tokens.
 	sess, ownerB := m.login("ownerB")
@@ -664,6 +672,8 @@ func (m *matrix) prepare(c *call) *http.Request {
 	var body io.Reader
 	contentType := ""
 	switch {
+	case c.rt.API && c.rule.multipart != nil:
+		body, contentType = flowMultipart(c.rule.multipart)
 	case c.rt.API && c.rule.json != nil:
 		body, contentType = strings.NewReader(c.rule.json(m, c.p)), "application/json"
 	case !c.rt.API && (c.rule.form != nil || c.rt.Method != "GET"):

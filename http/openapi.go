@@ -253,6 +253,7 @@ func (s *Server) openAPIDocument() obj {
 		},
 	}
 	addDirectoryAPI(doc)
+	addFlowAPI(doc)
 	return doc
 }
 

@@ -49,6 +49,16 @@ type Server struct {
 	MaxUploadBytes int64
 	// ShutdownTimeout bounds Close; 0 means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// Blobs keeps the drawings' files; nil refuses drawing uploads and
+	// downloads as unavailable.
+	Blobs nakamawashi.BlobStore
+	// Fees are the network's charges that draft quotes add; zero means
+	// nakamawashi.DefaultFees.
+	Fees nakamawashi.Fees
+	// BaseURL is the public address printed in travelers' QR codes, e.g.
+	// "https://nakama.example.jp"; empty: the scheme and host of the
+	// request that asks for the traveler.
+	BaseURL string
 
 	ln        net.Listener
 	server    *gohttp.Server

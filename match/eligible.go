@@ -326,8 +326,7 @@ func (p *problem) score(b *Breakdown) float64 {
 
 // leg is the transport over km between two different places.
 func (p *problem) leg(from int64, km float64) Leg {
-	t := p.n.t
-	return Leg{FromCompanyID: from, KM: km, Hours: t.BaseHours + km/t.KMPerHour, Yen: t.BaseYen + t.YenPerKM*km}
+	return p.n.t.Leg(from, km)
 }
 
 // step finds the eligible candidates of step l with their costs, and the
