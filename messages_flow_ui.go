@@ -146,6 +146,7 @@ func init() {
 		"ui.flow.chains.none":         {"条件に合う組み合わせが見つかりませんでした。", "No chain fits."},
 		"ui.flow.chains.rank":         {"第%d案", "Option %d"},
 		"ui.flow.chains.no_shop":      {"候補なし", "no candidate"},
+		"ui.flow.chains.others":       {"ほかにこの工程ができる会社（%d社）", "Other shops with this process (%d)"},
 		"ui.flow.requests.send_title": {"見積依頼を送る", "Send requests"},
 		"ui.flow.requests.already":    {"依頼済み", "requested"},
 		"ui.flow.requests.send":       {"チェックした会社に見積依頼を送る", "Send requests to the checked shops"},

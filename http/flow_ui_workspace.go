@@ -31,7 +31,8 @@ type chainsView struct {
 type stepCandidates struct {
 	Step      *nakamawashi.Step
 	Shops     []candidate
-	Requested bool // requests for the step were sent already
+	Others    []candidate // other shops that offer the process, unchecked
+	Requested bool        // requests for the step were sent already
 }
 
 type candidate struct {
@@ -71,6 +72,14 @@ func (s *Server) chainsOf(ctx context.Context, lang nakamawashi.Language, q *nak
 				if cs.Step == i && !seen[cs.CompanyID] {
 					seen[cs.CompanyID] = true
 					sc.Shops = append(sc.Shops, candidate{ID: cs.CompanyID, Name: cs.CompanyName, Checked: len(sc.Shops) < candidatesChecked})
+				}
+			}
+		}
+		if sups, err := s.Store.FindSuppliers(ctx, []string{st.Process}); err == nil {
+			for _, sp := range sups {
+				if c := sp.Company; c != nil && !seen[c.ID] && c.Kind.Supplier() {
+					seen[c.ID] = true
+					sc.Others = append(sc.Others, candidate{ID: c.ID, Name: c.Name})
 				}
 			}
 		}
