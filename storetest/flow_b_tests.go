@@ -406,6 +406,17 @@ func testFlowOrderAccess(t *testing.T, h Harness) {
 	if ps, err := s.FindPayables(w.ShopOwners[0], nakamawashi.PayableFilter{}); err != nil || len(ps) != 0 {
 		t.Fatalf("payables before any work is done: %+v, %v", ps, err)
 	}
+	// Past its step's planned finish, the lot is late for everyone who sees it.
+	if cust.Lots[0].Late {
+		t.Fatalf("lot late on the day of the order: %+v", cust.Lots[0])
+	}
+	e.clock.Add(time.Duration(w.Today().DaysUntil(lot.Due)+1) * 24 * time.Hour)
+	if got, err := s.FindOrderByID(w.CustomerOwner, o.ID); err != nil || !got.Lots[0].Late {
+		t.Fatalf("lot after its due date %s: %+v, %v", lot.Due, got.Lots[0], err)
+	}
+	if got, err := s.FindLotByCode(w.ShopOwners[0], lot.Code); err != nil || !got.Late {
+		t.Fatalf("lot after its due date for its shop: %+v, %v", got, err)
+	}
 }
 
 func testFlowOrderIllegal(t *testing.T, h Harness) {
