@@ -157,6 +157,9 @@ func (s *Server) Close() error {
 	return errors.Join(errs...)
 }
 
+// DeviceAuth returns the broker's Authenticator of devices, from the store.
+func DeviceAuth(store DeviceStore) mqtt.Authenticator { return deviceAuth{store} }
+
 // deviceAuth checks device logins against the store for the broker.
 type deviceAuth struct{ store DeviceStore }
 

@@ -146,7 +146,9 @@ func (h *hook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, e
 	m.QoS, m.Retain = pk.FixedHeader.Qos, pk.FixedHeader.Retain
 	if err := b.handle(m); err != nil {
 		b.stats.failed(s.id.DeviceID)
-		b.log.Error("mqtt handler refused a message", "device", s.id.DeviceID, "topic", pk.TopicName, "qos", m.QoS, "error", err)
+		if !b.isClosing() { // closing cancels the Handler calls under way: no news
+			b.log.Error("mqtt handler refused a message", "device", s.id.DeviceID, "topic", pk.TopicName, "qos", m.QoS, "error", err)
+		}
 		return pk, failReply(cl, pk)
 	}
 	b.stats.accepted(s.id.DeviceID)
