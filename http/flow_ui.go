@@ -178,25 +178,16 @@ func isCustomer(a *nakamawashi.Actor) bool {
 
 func i64s(id int64) string { return strconv.FormatInt(id, 10) }
 
-// pdfURL is where the PDF of a record is served: the API's document
-// routes, which take the session cookie as well as a token.
+// pdfURL is where the PDF of a record is served: the traveler straight
+// from the API, the business documents through /pdf/{kind}/{id}, which
+// finds the issued document of the record.
 func pdfURL(kind string, id any) string {
 	ref := fmt.Sprint(id)
 	switch kind {
-	case "quote":
-		return "/api/v1/quotes/" + ref + "/pdf"
-	case "order":
-		return "/api/v1/orders/" + ref + "/pdf"
-	case "work_order":
-		return "/api/v1/work-orders/" + ref + "/pdf"
-	case "delivery":
-		return "/api/v1/deliveries/" + ref + "/pdf"
-	case "invoice":
-		return "/api/v1/invoices/" + ref + "/pdf"
 	case "traveler":
 		return "/api/v1/lots/" + ref + "/traveler.pdf"
 	case "document":
 		return "/api/v1/documents/" + ref + "/pdf"
 	}
-	return "/"
+	return "/pdf/" + kind + "/" + ref
 }

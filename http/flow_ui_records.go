@@ -149,3 +149,62 @@ func (s *Server) handleQuoteDraft(w gohttp.ResponseWriter, r *gohttp.Request) {
 	}
 	s.afterAction(w, r, id, "/inquiries/"+i64s(id)+"#quotes", "drafted", err)
 }
+
+// handlePDF sends the browser to the PDF of a record's issued document:
+// the record is read first (so the store decides who may see it), then
+// its document found by kind and number.
+func (s *Server) handlePDF(w gohttp.ResponseWriter, r *gohttp.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var kind nakamawashi.DocumentKind
+	var number string
+	switch r.PathValue("kind") {
+	case "quote":
+		var q *nakamawashi.Quote
+		if q, err = s.Store.FindQuoteByID(ctx, id); err == nil {
+			kind, number = nakamawashi.DocQuote, q.Number
+		}
+	case "order":
+		var o *nakamawashi.Order
+		if o, err = s.Store.FindOrderByID(ctx, id); err == nil {
+			kind, number = nakamawashi.DocOrderAck, o.Number
+		}
+	case "work_order":
+		var wo *nakamawashi.WorkOrder
+		if wo, err = s.Store.FindWorkOrderByID(ctx, id); err == nil {
+			kind, number = nakamawashi.DocPurchaseOrder, wo.Number
+		}
+	case "delivery":
+		var d *nakamawashi.Delivery
+		if d, err = s.Store.FindDeliveryByID(ctx, id); err == nil {
+			kind, number = nakamawashi.DocDeliveryNote, d.Number
+		}
+	case "invoice":
+		var inv *nakamawashi.Invoice
+		if inv, err = s.Store.FindInvoiceByID(ctx, id); err == nil {
+			kind, number = nakamawashi.DocInvoice, inv.Number
+		}
+	default:
+		err = nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.not_found")
+	}
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	docs, _, err := s.Store.FindDocuments(ctx, nakamawashi.DocumentFilter{Kind: kind, Number: number, Limit: 10})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	for _, d := range docs {
+		if d.Number == number && !d.Superseded {
+			gohttp.Redirect(w, r, pdfURL("document", d.ID), gohttp.StatusSeeOther)
+			return
+		}
+	}
+	s.Error(w, r, nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.not_found"))
+}

@@ -131,6 +131,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/records/{id}/correct", Name: "record.correct", Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "Correct a record (a new version)", handler: s.handleRecordCorrect},
 		{Method: "GET", Pattern: "/t/{code}", Name: "traveler", Auth: req, Perm: nakamawashi.PermShopWork, Summary: "A lot's traveler page", handler: s.handleTraveler},
 		{Method: "POST", Pattern: "/t/{code}", Name: "traveler.scan", Auth: req, Perm: nakamawashi.PermShopWork, Summary: "Press a button of the traveler page", handler: s.handleTravelerScan},
+		{Method: "GET", Pattern: "/pdf/{kind}/{id}", Name: "pdf", Auth: req, Summary: "The PDF of a record's issued document", handler: s.handlePDF},
 		{Method: "GET", Pattern: "/notifications", Name: "notification.list", Auth: req, Summary: "Notifications", handler: s.handleNotifications},
 		{Method: "POST", Pattern: "/notifications/read", Name: "notification.read", Auth: req, Summary: "Mark notifications read", handler: s.handleNotificationsRead},
 		{Method: "GET", Pattern: "/notifications/badge", Name: "notification.badge", Auth: req, Summary: "Unread count for the menu (htmx)", handler: s.handleNotificationBadge},
