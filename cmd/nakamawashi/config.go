@@ -30,6 +30,7 @@ type Config struct {
 	SecureCookies bool   `json:"secure_cookies"` // set when served over HTTPS behind a proxy
 	TrustProxy    bool   `json:"trust_proxy"`    // take the client address from X-Forwarded-For
 	MQTTConfig           // the devices' broker: the settings in mqtt.go
+	FlowConfig           // the order flow: fees, documents, mail; the settings in flowconfig.go
 }
 
 // DefaultConfig returns the settings used when nothing else is given.
@@ -42,6 +43,7 @@ func DefaultConfig() Config {
 		LogLevel:    "info",
 		LogFormat:   "text",
 		MQTTConfig:  DefaultMQTTConfig(),
+		FlowConfig:  DefaultFlowConfig(),
 	}
 }
 
@@ -52,6 +54,7 @@ type setting struct {
 	usage string
 	str   *string
 	bool  *bool
+	val   flag.Value // numbers and other typed settings
 }
 
 func (c *Config) settings() []setting {
@@ -66,7 +69,7 @@ func (c *Config) settings() []setting {
 		{name: "log-format", usage: "log format: text or json", str: &c.LogFormat},
 		{name: "secure-cookies", usage: "mark cookies Secure (set when served over HTTPS by a proxy)", bool: &c.SecureCookies},
 		{name: "trust-proxy", usage: "take the client address from X-Forwarded-For (only behind a proxy)", bool: &c.TrustProxy},
-	}, c.MQTTConfig.settings()...)
+	}, append(c.MQTTConfig.settings(), c.FlowConfig.settings()...)...)
 }
 
 func envName(flagName string) string {
@@ -97,6 +100,10 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 		}
 		if s.str != nil {
 			*s.str = v
+		} else if s.val != nil {
+			if err := s.val.Set(v); err != nil {
+				return fmt.Errorf("%s=%q: %v", envName(s.name), v, err)
+			}
 		} else if b, err := strconv.ParseBool(v); err != nil {
 			return fmt.Errorf("%s=%q: want true or false", envName(s.name), v)
 		} else {
@@ -113,6 +120,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 		usage := s.usage + " (env " + envName(s.name) + ")"
 		if s.str != nil {
 			fs.StringVar(s.str, s.name, *s.str, usage)
+		} else if s.val != nil {
+			fs.Var(s.val, s.name, usage)
 		} else {
 			fs.BoolVar(s.bool, s.name, *s.bool, usage)
 		}
@@ -147,6 +156,7 @@ func (c *Config) Validate() error {
 		problems = append(problems, fmt.Sprintf("--log-format %q: want text or json", c.LogFormat))
 	}
 	problems = append(problems, c.MQTTConfig.problems()...)
+	problems = append(problems, c.FlowConfig.problems()...)
 	if len(problems) > 0 {
 		return fmt.Errorf("invalid configuration:\n  %s", strings.Join(problems, "\n  "))
 	}

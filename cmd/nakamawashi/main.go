@@ -66,6 +66,8 @@ type Main struct {
 	MQTT   *ingest.Server // the devices' broker and the ingest
 	Logins []demo.Login   // the demo accounts, when serving with --demo
 	Logger *slog.Logger
+
+	stopJobs context.CancelFunc // the order flow's background jobs
 }
 
 // NewMain returns a Main wired to the process's standard streams.
@@ -143,6 +145,9 @@ func Version() string {
 // Close stops the servers and closes the store.
 func (m *Main) Close() error {
 	var errs []error
+	if m.stopJobs != nil {
+		m.stopJobs()
+	}
 	if m.HTTP != nil {
 		errs = append(errs, m.HTTP.Close())
 	}
@@ -265,6 +270,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	s.SecureCookies = m.Config.SecureCookies
 	s.TrustProxy = m.Config.TrustProxy
 	s.Version = Version()
+	if err := m.startFlow(ctx, s); err != nil {
+		return err
+	}
 	if err := s.Open(); err != nil {
 		if isAddrInUse(err) {
 			return fmt.Errorf("the address %s is already in use: stop the other server or choose another port with --addr (env NAKAMAWASHI_ADDR), e.g. --addr :8081", m.Config.Addr)
