@@ -22,14 +22,14 @@ import (
 // the subscription by default: each has its own messages in flight.
 const DefaultConnections = 4
 
-// ShareGroup is the shared-subscription group of every nakamawashi
-// instance, so that an external broker gives each message to one of them.
-const ShareGroup = "nakamawashi"
+// DefaultShareGroup is the shared-subscription group of the nakamawashi
+// instances, so that an external broker gives each message to one of them.
+const DefaultShareGroup = "nakamawashi"
 
-// SharedFilters are the subscriptions of external mode.
-var SharedFilters = []string{
-	"$share/" + ShareGroup + "/" + mqtt.Prefix + "/#",
-	"$share/" + ShareGroup + "/spBv1.0/#",
+// SharedFilters returns the subscriptions of external mode:
+// $share/{group}/nakamawashi/v1/# and $share/{group}/spBv1.0/#.
+func SharedFilters(group string) []string {
+	return []string{"$share/" + group + "/" + mqtt.Prefix + "/#", "$share/" + group + "/spBv1.0/#"}
 }
 
 // external is the connection to an external broker: Connections clients
@@ -80,6 +80,9 @@ func dialExternal(ctx, run context.Context, cfg ServerConfig, in *Ingester, log 
 	if cfg.Connections <= 0 {
 		cfg.Connections = DefaultConnections
 	}
+	if cfg.ShareGroup == "" {
+		cfg.ShareGroup = DefaultShareGroup
+	}
 	if cfg.ClientID == "" {
 		host, _ := os.Hostname()
 		cfg.ClientID = "nakamawashi-" + host
@@ -103,7 +106,7 @@ func dialExternal(ctx, run context.Context, cfg ServerConfig, in *Ingester, log 
 		e.wg.Add(1)
 		go e.keep(i)
 	}
-	log.Info("mqtt: receiving from the external broker", "broker", addr, "connections", cfg.Connections, "filters", SharedFilters)
+	log.Info("mqtt: receiving from the external broker", "broker", addr, "connections", cfg.Connections, "filters", SharedFilters(cfg.ShareGroup))
 	return e, nil
 }
 
@@ -123,7 +126,7 @@ func (e *external) connect(ctx context.Context, i int) (*mqtt.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.Subscribe(ctx, SharedFilters...); err != nil {
+	if err := c.Subscribe(ctx, SharedFilters(e.cfg.ShareGroup)...); err != nil {
 		c.Close()
 		return nil, err
 	}

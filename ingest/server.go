@@ -44,6 +44,9 @@ type ServerConfig struct {
 	Password    string
 	ClientID    string
 	Connections int
+	// ShareGroup names the shared subscription; DefaultShareGroup when
+	// empty. Instances of one network share one group.
+	ShareGroup string
 }
 
 // Server receives the devices' messages, from the embedded broker or an
