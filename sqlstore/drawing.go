@@ -243,7 +243,7 @@ func (s *Store) OpenDrawing(ctx context.Context, drawingID int64, version int) (
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("OpenDrawing"), err)
 	}
-	tx.audit(ctx, q.CustomerID, "drawing.view", "drawing", drawingID, map[string]any{"version": v.Version, "view_id": viewID,
+	tx.audit(ctx, auditCompany(ctx, q.CustomerID, q.OfficeID), "drawing.view", "drawing", drawingID, map[string]any{"version": v.Version, "view_id": viewID,
 		"viewer_company_id": a.CompanyID, "sha256": v.SHA256})
 	if err := tx.Commit(ctx); err != nil {
 		return nil, nakamawashi.Internal(s.op("OpenDrawing"), err)
@@ -252,7 +252,9 @@ func (s *Store) OpenDrawing(ctx context.Context, drawingID int64, version int) (
 }
 
 // FindDrawingViews lists who viewed a drawing and when, oldest first: for
-// the office and the customer that owns the drawing.
+// the office and the customer that owns the drawing. The customer sees
+// every view, but not who viewed it at a shop: views by anyone neither of
+// its own nor of the office come without user and company.
 func (s *Store) FindDrawingViews(ctx context.Context, drawingID int64) ([]*nakamawashi.DrawingView, error) {
 	a := nakamawashi.ActorFromContext(ctx)
 	if a == nil {
@@ -281,6 +283,9 @@ func (s *Store) FindDrawingViews(ctx context.Context, drawingID int64) ([]*nakam
 		var v nakamawashi.DrawingView
 		if err := rows.Scan(&v.DrawingID, &v.Version, &v.UserID, &v.UserName, &v.CompanyID, timeScan{&v.At}); err != nil {
 			return nil, nakamawashi.Internal(s.op("FindDrawingViews"), err)
+		}
+		if !officeView(a) && v.CompanyID != q.CustomerID && v.CompanyID != q.OfficeID {
+			v.UserID, v.UserName, v.CompanyID = 0, "", 0
 		}
 		out = append(out, &v)
 	}

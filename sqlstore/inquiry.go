@@ -397,7 +397,7 @@ func (s *Store) CancelInquiry(ctx context.Context, id int64, reason string) erro
 	if err := tx.moveInquiry(ctx, q, "cancel", map[string]any{"reason": reason}); err != nil {
 		return nakamawashi.Internal(s.op("CancelInquiry"), err)
 	}
-	if err := tx.closeRequests(ctx, q.ID, "withdraw"); err != nil {
+	if err := tx.closeRequests(ctx, q, "withdraw"); err != nil {
 		return nakamawashi.Internal(s.op("CancelInquiry"), err)
 	}
 	// Whoever did not cancel it is told.

@@ -315,7 +315,7 @@ func (tx *Tx) scanLot(ctx context.Context, lc *lotContext, w *nakamawashi.WorkOr
 			}
 		}
 		if lc.orderState == nakamawashi.OrderConfirmed {
-			if _, err := tx.move(ctx, nakamawashi.EntityOrder, l.OrderID, lc.customerID, string(lc.orderState), "start", nil); err != nil {
+			if _, err := tx.move(ctx, nakamawashi.EntityOrder, l.OrderID, auditCompany(ctx, lc.customerID, lc.officeID), string(lc.orderState), "start", nil); err != nil {
 				return err
 			}
 		}

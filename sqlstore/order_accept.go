@@ -365,7 +365,7 @@ func (tx *Tx) acceptQuote(ctx context.Context, q *acceptance, note string, today
 		if chosen[r.id] {
 			action = "award"
 		}
-		if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.id, r.companyID, r.status, action, nil); err != nil {
+		if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.id, auditCompany(ctx, r.companyID, q.officeID), r.status, action, nil); err != nil {
 			return nil, err
 		}
 	}

@@ -418,7 +418,7 @@ func (s *Store) RejectQuote(ctx context.Context, id int64, note string) error {
 		return nakamawashi.Internal(s.op("RejectQuote"), err)
 	}
 	// The shops' open requests end with the inquiry.
-	if err := tx.closeRequests(ctx, inq.ID, "lose"); err != nil {
+	if err := tx.closeRequests(ctx, inq, "lose"); err != nil {
 		return nakamawashi.Internal(s.op("RejectQuote"), err)
 	}
 	if err := tx.notify(ctx, inq.OfficeID, "quote.rejected", nakamawashi.EntityQuote, qt.ID, "/quotes/"+itoa(int(qt.ID)),
@@ -431,9 +431,10 @@ func (s *Store) RejectQuote(ctx context.Context, id int64, note string) error {
 	return nil
 }
 
-// closeRequests moves every open request of an inquiry by action (lose
-// or withdraw), ending the shops' access to the drawings.
-func (tx *Tx) closeRequests(ctx context.Context, inquiryID int64, action string) error {
+// closeRequests moves every open request of inquiry q by action (lose or
+// withdraw), ending the shops' access to the drawings.
+func (tx *Tx) closeRequests(ctx context.Context, q *nakamawashi.Inquiry, action string) error {
+	inquiryID := q.ID
 	rows, err := tx.query(ctx, `SELECT id, company_id, status FROM requests WHERE inquiry_id = ? AND status IN (?, ?) ORDER BY id`,
 		inquiryID, string(nakamawashi.RequestSent), string(nakamawashi.RequestAnswered))
 	if err != nil {
@@ -458,10 +459,11 @@ func (tx *Tx) closeRequests(ctx context.Context, inquiryID int64, action string)
 			if err != nil {
 				return err
 			}
-			if err := tx.withdrawRequest(ctx, full); err != nil {
+			if err := tx.withdrawRequest(ctx, full, q.OfficeID); err != nil {
 				return err
 			}
-		} else if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.ID, r.CompanyID, string(r.Status), action, nil); err != nil {
+		} else if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.ID, auditCompany(ctx, r.CompanyID, q.OfficeID), string(r.Status),
+			action, nil); err != nil {
 			return err
 		}
 	}

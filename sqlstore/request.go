@@ -369,7 +369,11 @@ func (s *Store) WithdrawRequest(ctx context.Context, id int64) error {
 	if err != nil {
 		return nakamawashi.Internal(s.op("WithdrawRequest"), err)
 	}
-	if err := tx.withdrawRequest(ctx, r); err != nil {
+	q, err := tx.findInquiry(ctx, r.InquiryID)
+	if err != nil {
+		return nakamawashi.Internal(s.op("WithdrawRequest"), err)
+	}
+	if err := tx.withdrawRequest(ctx, r, q.OfficeID); err != nil {
 		return nakamawashi.Internal(s.op("WithdrawRequest"), err)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -378,8 +382,10 @@ func (s *Store) WithdrawRequest(ctx context.Context, id int64) error {
 	return nil
 }
 
-func (tx *Tx) withdrawRequest(ctx context.Context, r *nakamawashi.Request) error {
-	if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.ID, r.CompanyID, string(r.Status), "withdraw", nil); err != nil {
+// withdrawRequest takes back r, a request of an inquiry of office
+// officeID, and tells its shop.
+func (tx *Tx) withdrawRequest(ctx context.Context, r *nakamawashi.Request, officeID int64) error {
+	if _, err := tx.move(ctx, nakamawashi.EntityRequest, r.ID, auditCompany(ctx, r.CompanyID, officeID), string(r.Status), "withdraw", nil); err != nil {
 		return err
 	}
 	if err := tx.unchoose(ctx, r.ID); err != nil {
@@ -416,7 +422,8 @@ func (s *Store) ChooseAnswer(ctx context.Context, requestID int64) error {
 	if _, err := tx.exec(ctx, `UPDATE steps SET company_id = ?, request_id = ? WHERE id = ?`, r.CompanyID, r.ID, r.StepID); err != nil {
 		return nakamawashi.Internal(s.op("ChooseAnswer"), err)
 	}
-	tx.audit(ctx, q.CustomerID, "step.choose", "step", r.StepID, map[string]any{
+	// The office's log: the detail names the shop and its price.
+	tx.audit(ctx, q.OfficeID, "step.choose", "step", r.StepID, map[string]any{
 		"request_id": r.ID, "company_id": r.CompanyID, "price_yen": r.Answer.PriceYen})
 	if err := tx.Commit(ctx); err != nil {
 		return nakamawashi.Internal(s.op("ChooseAnswer"), err)

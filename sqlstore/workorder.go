@@ -57,7 +57,7 @@ func (tx *Tx) issueWorkOrder(ctx context.Context, w *nakamawashi.WorkOrder, offi
 	if err != nil {
 		return err
 	}
-	tx.audit(ctx, w.CompanyID, "work_order.create", "work_order", w.ID, map[string]any{
+	tx.audit(ctx, auditCompany(ctx, w.CompanyID, w.OfficeID), "work_order.create", "work_order", w.ID, map[string]any{
 		"number": w.Number, "order_id": w.OrderID, "step_id": w.StepID, "amount": w.Amount,
 		"delivery_date": w.DeliveryDate.String(), "payment_date": w.PaymentDate.String()})
 	// One item for the whole step: the shop's price is for every piece

@@ -192,7 +192,7 @@ func testFlowDrawings(t *testing.T, h Harness) {
 	if got, _ := s.FindRequestByID(w.ShopOwners[1], late.ID); got.Status != nakamawashi.RequestExpired {
 		t.Fatalf("unanswered request past its deadline: %s", got.Status)
 	}
-	vs, err := s.FindDrawingViews(w.CustomerOwner, d.ID)
+	vs, err := s.FindDrawingViews(w.Coordinator, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,6 +201,20 @@ func testFlowDrawings(t *testing.T, h Harness) {
 	}
 	if vs[0].CompanyID != w.Shops[0].ID || vs[0].UserName == "" || vs[0].At.IsZero() {
 		t.Fatalf("first view: %+v", vs[0])
+	}
+	// The customer sees every view, but no shop's person or company.
+	cvs, err := s.FindDrawingViews(w.CustomerOwner, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cvs) != views {
+		t.Fatalf("drawing views for the customer: got %d, want %d", len(cvs), views)
+	}
+	for i, v := range cvs {
+		shop := vs[i].CompanyID != w.Customer.ID && vs[i].CompanyID != w.Office.ID
+		if shop && (v.CompanyID != 0 || v.UserID != 0 || v.UserName != "") || !shop && *v != *vs[i] || v.At.IsZero() {
+			t.Fatalf("view %d for the customer: %+v (the office sees %+v)", i, v, vs[i])
+		}
 	}
 	if n := e.count(`SELECT COUNT(*) FROM audit_events WHERE action = ? AND entity_id = ?`, "drawing.view", d.ID); n != views {
 		t.Fatalf("drawing.view audit events: got %d, want %d", n, views)
