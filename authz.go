@@ -53,6 +53,9 @@ const (
 	PermPostWrite     Permission = "post.write"     // a company's PR posts
 	PermMatch         Permission = "match"          // chain matching over the whole directory
 	PermTelemetryRead Permission = "telemetry.read" // a company's machine states (state intervals)
+	// What a shop chooses to show the network of its machine states
+	// (TelemetrySharing), as boards show it (Actor.TelemetryView).
+	PermTelemetryShared Permission = "telemetry.shared"
 
 	// The order flow. Which records a holder sees is narrowed further by
 	// the records themselves (a request addressed to the shop, an inquiry
@@ -110,12 +113,15 @@ var policy = map[Permission]rule{
 	PermProfileEdit:   {network: roles(RoleAdmin), own: []Role{RoleOwner}},
 	PermPostWrite:     {network: roles(RoleAdmin), own: []Role{RoleOwner, RoleStaff}},
 	PermMatch:         {network: roles(RoleAdmin, RoleCoordinator, RoleLocalGov)},
-	// Until shops choose what partners see, machine states stay with the
-	// shop, the network office and the coordinators who plan the chains.
-	PermTelemetryRead: {network: roles(RoleAdmin, RoleCoordinator), own: allRoles},
-	PermInquirySubmit: {network: roles(RoleAdmin, RoleCoordinator), own: []Role{RoleOwner, RoleStaff}},
-	PermInquiryRead:   {network: roles(RoleAdmin, RoleCoordinator), own: []Role{RoleOwner, RoleStaff}},
-	PermCoordinate:    {network: roles(RoleAdmin, RoleCoordinator)},
+	// Machine states stay with the shop, the network office and the
+	// coordinators who plan the chains; the people of the network who find
+	// partners see what each shop chooses to share (TelemetrySharing).
+	// Customers see neither: partner identities stay with the coordinator.
+	PermTelemetryRead:   {network: roles(RoleAdmin, RoleCoordinator), own: allRoles},
+	PermTelemetryShared: {network: directoryReader},
+	PermInquirySubmit:   {network: roles(RoleAdmin, RoleCoordinator), own: []Role{RoleOwner, RoleStaff}},
+	PermInquiryRead:     {network: roles(RoleAdmin, RoleCoordinator), own: []Role{RoleOwner, RoleStaff}},
+	PermCoordinate:      {network: roles(RoleAdmin, RoleCoordinator)},
 	// Shops do their own work; the network office may act for a shop
 	// (a phone left at home), and every such act is audited as its own.
 	PermShopWork:    {network: roles(RoleAdmin), own: []Role{RoleOwner, RoleStaff}},

@@ -13,6 +13,7 @@ type Store interface {
 	AuditService
 	DirectoryService
 	DeviceService
+	BoardService
 	FlowService
 
 	// Ping checks that the database answers.
