@@ -15,8 +15,9 @@
 // transaction (nakamawashi.DeviceService.AppendStateIntervals) by one
 // writer: while a transaction commits, the next messages gather in a
 // bounded queue, and the next transaction takes them all. Handle returns
-// only once the message's transaction has committed, so the broker's
-// PUBACK means the message is durable; a message that changes nothing
+// only once the message's transaction has committed, and the embedded
+// broker's Submit sends the PUBACK only once the Pending that Submit
+// returned is done, so the broker's PUBACK means the message is durable; a message that changes nothing
 // waits for the last write of its machine. A full queue makes Handle
 // wait, which holds the device's connection: TCP pushes back. A batch the
 // store refuses is split, so that one device's bad interval fails only

@@ -162,6 +162,15 @@ func (in *Ingester) Handle(ctx context.Context, m mqtt.Message) error {
 	}
 }
 
+// submitAck is the broker's Submit: the PUBACK waits for the Pending.
+func (in *Ingester) submitAck(ctx context.Context, m mqtt.Message) (mqtt.Ack, error) {
+	r, err := in.Submit(ctx, m)
+	if err != nil || r == nil {
+		return nil, err // never a typed nil
+	}
+	return r, nil
+}
+
 // Wait blocks until the message's transaction has ended and returns its
 // error.
 func (r *Pending) Wait(ctx context.Context) error {

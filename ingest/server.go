@@ -34,6 +34,9 @@ type ServerConfig struct {
 	TLSAddr      string
 	TLS          *tls.Config
 	MaxKeepalive time.Duration
+	// MaxInflight is how many QoS 1 publishes of one device may await
+	// their PUBACK (mqtt.Config.MaxInflight).
+	MaxInflight int
 
 	// External mode: the broker's URL (tcp://host:1883, or ssl:// or
 	// mqtts:// for TLS), the credentials of nakamawashi's own login there,
@@ -102,8 +105,8 @@ func Open(ctx context.Context, cfg ServerConfig) (*Server, error) {
 	} else {
 		b, err := mqtt.NewBroker(mqtt.Config{
 			Addr: cfg.Addr, WSAddr: cfg.WSAddr, TLSAddr: cfg.TLSAddr, TLS: cfg.TLS,
-			Auth: deviceAuth{cfg.Store}, Handler: in.Handle, Logger: log,
-			MaxQueue: in.cfg.Queue, MaxKeepalive: cfg.MaxKeepalive, ReportLost: true,
+			Auth: deviceAuth{cfg.Store}, Handler: in.Handle, Submit: in.submitAck, Logger: log,
+			MaxQueue: in.cfg.Queue, MaxInflight: cfg.MaxInflight, MaxKeepalive: cfg.MaxKeepalive, ReportLost: true,
 		})
 		if err == nil {
 			err = b.Start(ctx)

@@ -20,8 +20,9 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultAddr     = ":1883"
-	DefaultMaxQueue = 64
+	DefaultAddr        = ":1883"
+	DefaultMaxQueue    = 64
+	DefaultMaxInflight = 64
 )
 
 // Limits the broker sets on every connection.
@@ -48,10 +49,28 @@ type Config struct {
 	// calls), which is what lets it commit them together. Its context is
 	// cancelled by Close. Required.
 	Handler func(ctx context.Context, m Message) error
+	// Submit, when set, takes the devices' QoS 0 and 1 publishes instead
+	// of Handler (which still takes QoS 2 publishes, wills and lost
+	// connections). It is called in the publishing device's connection,
+	// one message at a time per device, in the order they arrived, and
+	// must return once the message has its place: the returned Ack tells
+	// when it is durable (nil when it is already). The PUBACK of a QoS 1
+	// publish is sent only then, by another goroutine, while the
+	// connection reads its next publishes: a device may have up to
+	// MaxInflight publishes awaiting their PUBACKs, which leave in the
+	// order the publishes came. An error, or an Ack that ends with one,
+	// is answered as a Handler's error is.
+	Submit func(ctx context.Context, m Message) (Ack, error)
+	// MaxInflight is how many QoS 1 publishes of one connection may await
+	// their PUBACK with Submit (MQTT 5 devices are told so as the
+	// broker's Receive Maximum); DefaultMaxInflight when zero. A device
+	// that sends more waits, its connection unread, until one is durable.
+	MaxInflight int
 	// Logger receives the broker's logs; none when nil.
 	Logger *slog.Logger
-	// MaxQueue is how many messages may be in Handler at once, across all
-	// devices; DefaultMaxQueue when zero. A device whose message finds
+	// MaxQueue is how many messages may be in Handler at once, or waiting
+	// for their Ack with Submit, across all devices; DefaultMaxQueue when
+	// zero. A device whose message finds
 	// the queue full waits, without reading further packets from its
 	// connection, so a slow Handler slows the devices down instead of
 	// filling memory.
@@ -87,6 +106,9 @@ func (c *Config) Validate() error {
 	if c.MaxKeepalive == 0 {
 		c.MaxKeepalive = DefaultKeepalive
 	}
+	if c.MaxInflight == 0 {
+		c.MaxInflight = DefaultMaxInflight
+	}
 	switch {
 	case c.Auth == nil:
 		return invalid(op, "an Authenticator is required")
@@ -94,6 +116,8 @@ func (c *Config) Validate() error {
 		return invalid(op, "a Handler is required")
 	case c.MaxQueue < 0:
 		return invalid(op, "MaxQueue %d is negative", c.MaxQueue)
+	case c.MaxInflight < 0 || c.MaxInflight > 65535:
+		return invalid(op, "MaxInflight %d: want 1 to 65535", c.MaxInflight)
 	case c.MaxKeepalive < time.Second || c.MaxKeepalive > 65535*time.Second:
 		return invalid(op, "MaxKeepalive %s: want 1s to 65535s", c.MaxKeepalive)
 	case c.TLSAddr != "" && c.TLS == nil:
@@ -167,6 +191,7 @@ type session struct {
 	id       DeviceIdentity
 	clientID string
 	willSent atomic.Bool // the will went to the Handler
+	acks     acks        // PUBACKs owed, with Submit
 }
 
 // errClosed refuses messages that arrive while the broker closes.
@@ -189,6 +214,9 @@ func NewBroker(cfg Config) (*Broker, error) {
 	caps.MaximumPacketSize = MaxPacketSize
 	caps.MaximumSessionExpiryInterval = uint32(SessionExpiry / time.Second)
 	caps.MaximumClientWritesPending = maxWritesPending
+	if cfg.Submit != nil {
+		caps.ReceiveMaximum = uint16(cfg.MaxInflight)
+	}
 	b.server = mochi.New(&mochi.Options{
 		Capabilities: caps,
 		InlineClient: true, // for Publish
@@ -323,6 +351,37 @@ func (b *Broker) handle(m Message) (err error) {
 		}
 	}()
 	return b.cfg.Handler(b.ctx, m)
+}
+
+// submit passes m to Submit, waiting for a token of the queue, which it
+// keeps when it returns an Ack: the caller returns it once the Ack is done.
+func (b *Broker) submit(m Message) (ack Ack, err error) {
+	b.mu.Lock()
+	if b.closing {
+		b.mu.Unlock()
+		return nil, errClosed
+	}
+	b.calls.Add(1)
+	b.mu.Unlock()
+	defer b.calls.Done()
+
+	select {
+	case b.queue <- struct{}{}:
+	case <-b.ctx.Done():
+		return nil, errClosed
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			ack, err = nil, fmt.Errorf("mqtt: submit panicked: %v", r)
+		}
+		if err != nil {
+			ack = nil
+		}
+		if ack == nil {
+			<-b.queue
+		}
+	}()
+	return b.cfg.Submit(b.ctx, m)
 }
 
 // DecodeMessage parses a message that came through another broker, whose

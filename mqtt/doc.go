@@ -62,6 +62,25 @@
 // Config.MaxQueue messages are in the Handler at once; nothing is queued
 // in memory beyond them.
 //
+// With Config.Submit (what the ingest uses), a device's QoS 0 and 1
+// publishes do not wait in its connection: Submit queues the message and
+// returns an Ack, the hook tells mochi to drop the packet
+// (packets.ErrRejectPacket, so that mochi neither acknowledges it nor
+// counts it against the receive quota), and a goroutine of the connection
+// writes each PUBACK once its Ack is done, in the order the publishes
+// came (mochi's Client.WritePacket locks the client, so this is safe
+// beside mochi's own writes). A device thus has up to Config.MaxInflight
+// QoS 1 publishes awaiting their PUBACK, as MQTT clients do (Mosquitto's
+// max_inflight is 20), and the store sees many more messages per
+// transaction. Beyond that window the connection waits unread; beyond
+// Config.MaxQueue messages awaiting an Ack across all devices, every
+// connection does. A PUBACK owed to a connection that has ended is
+// dropped: the device sends the message again. A failure, or a malformed
+// payload behind PUBACKs still owed, is answered in its turn as above; a
+// QoS 2 publish waits until the connection owes no PUBACK. mochi's
+// routing of a dropped publish to subscribers is not missed: no device
+// may subscribe to a topic devices publish.
+//
 // A payload the decoders refuse never reaches the Handler; it is counted
 // in DeviceStats.Malformed, logged (at most once per device every ten
 // seconds) and acknowledged where a resend could not help: PUBACK 0x99

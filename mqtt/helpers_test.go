@@ -129,6 +129,7 @@ type rawClient struct {
 	conn    net.Conn
 	r       *bufio.Reader
 	version byte
+	connack packets.Packet
 }
 
 // dialRaw connects and logs in; it fails the test unless the CONNACK is a
@@ -156,6 +157,7 @@ func dialRaw(tb testing.TB, addr, user, pass, clientID string, version byte) *ra
 	if pk.FixedHeader.Type != packets.Connack || pk.ReasonCode != 0 {
 		tb.Fatalf("got packet type %d with code %#x, want a successful CONNACK", pk.FixedHeader.Type, pk.ReasonCode)
 	}
+	c.connack = pk
 	return c
 }
 

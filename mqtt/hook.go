@@ -94,6 +94,9 @@ func (h *hook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bool {
 	// machine, one company's device cannot take over (and so disconnect)
 	// another's session by choosing its client id.
 	s := &session{id: *id, clientID: cl.ID}
+	if b.cfg.Submit != nil {
+		s.acks.slots = make(chan struct{}, b.cfg.MaxInflight)
+	}
 	cl.ID = id.CompanyCode + "/" + id.MachineCode + "/" + cl.ID
 	b.sessions.Store(cl, s)
 	log.Info("mqtt device connected", "device", id.DeviceID, "company", id.CompanyCode, "machine", id.MachineCode)
@@ -134,6 +137,7 @@ func (h *hook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, e
 	if s == nil {
 		return pk, packets.ErrRejectPacket
 	}
+	async := b.cfg.Submit != nil && pk.FixedHeader.Qos <= 1
 	m, err := decode(s, pk.TopicName, pk.Payload, time.Now())
 	if err != nil {
 		n := b.stats.malformed(s.id.DeviceID)
@@ -141,9 +145,23 @@ func (h *hook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, e
 			b.log.Warn("mqtt malformed payload", "device", s.id.DeviceID, "client", s.clientID, "topic", pk.TopicName,
 				"error", err, "malformed_total", n)
 		}
+		if async && pk.FixedHeader.Qos == 1 && s.acks.owes() {
+			// After the PUBACKs owed, in order.
+			if !h.takeSlot(s) {
+				return pk, packets.ErrRejectPacket
+			}
+			b.push(cl, s, pendingAck{id: pk.PacketID, reply: replyIgnored, topic: pk.TopicName})
+			return pk, packets.ErrRejectPacket
+		}
 		return pk, malformedReply(cl, pk)
 	}
 	m.QoS, m.Retain = pk.FixedHeader.Qos, pk.FixedHeader.Retain
+	if async {
+		return h.submit(cl, s, pk, m)
+	}
+	if s.acks.slots != nil && !b.waitAcks(b.ctx, s) {
+		return pk, packets.ErrRejectPacket // closing
+	}
 	if err := b.handle(m); err != nil {
 		b.stats.failed(s.id.DeviceID)
 		if !b.isClosing() { // closing cancels the Handler calls under way: no news
@@ -156,6 +174,76 @@ func (h *hook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, e
 		pk.FixedHeader.Retain = false // Sparkplug forbids retained messages but STATE, which devices never send
 	}
 	return pk, nil
+}
+
+// submit passes a QoS 0 or 1 publish to Config.Submit. The PUBACK of a
+// QoS 1 publish that is not durable yet is left to sendAcks: mochi is told
+// to drop the packet (ErrRejectPacket), so that it neither acknowledges it
+// nor counts it against the connection's receive quota, and the
+// connection reads on. Nothing else is lost by mochi dropping it: no
+// device may subscribe to a topic a device publishes (MaySubscribe,
+// MayPublish), so it has no subscribers and its retained copy none to
+// serve. When the message is durable already and no PUBACK is owed before
+// its own, mochi acknowledges it as usual.
+func (h *hook) submit(cl *mochi.Client, s *session, pk packets.Packet, m Message) (packets.Packet, error) {
+	b := h.b
+	if pk.FixedHeader.Qos == 0 {
+		// Nothing to acknowledge: the connection goes on at once.
+		if _, err := b.submit(m); err != nil {
+			b.stats.failed(s.id.DeviceID)
+			if !b.isClosing() {
+				b.log.Error("mqtt handler refused a message", "device", s.id.DeviceID, "topic", pk.TopicName, "qos", 0, "error", err)
+			}
+		} else {
+			b.stats.accepted(s.id.DeviceID)
+		}
+		return pk, packets.ErrRejectPacket
+	}
+	if !h.takeSlot(s) {
+		return pk, packets.ErrRejectPacket // closing: no PUBACK
+	}
+	ack, err := b.submit(m)
+	if ack == nil && !s.acks.owes() {
+		<-s.acks.slots
+		if err != nil {
+			b.stats.failed(s.id.DeviceID)
+			if !b.isClosing() {
+				b.log.Error("mqtt handler refused a message", "device", s.id.DeviceID, "topic", pk.TopicName, "qos", 1, "error", err)
+			}
+			return pk, failReply(cl, pk)
+		}
+		b.stats.accepted(s.id.DeviceID)
+		return pk, nil
+	}
+	p := pendingAck{id: pk.PacketID, ack: ack, topic: pk.TopicName}
+	switch {
+	case err != nil:
+		p.ack, p.reply = nil, replyFailed
+		b.stats.failed(s.id.DeviceID)
+		if !b.isClosing() {
+			b.log.Error("mqtt handler refused a message", "device", s.id.DeviceID, "topic", pk.TopicName, "qos", 1, "error", err)
+		}
+	case ack == nil:
+		b.stats.accepted(s.id.DeviceID)
+	}
+	b.push(cl, s, p)
+	return pk, packets.ErrRejectPacket
+}
+
+// takeSlot waits for room in the connection's window of publishes awaiting
+// their PUBACK; false when the broker is closing.
+func (h *hook) takeSlot(s *session) bool {
+	select {
+	case s.acks.slots <- struct{}{}:
+		return true
+	default:
+	}
+	select {
+	case s.acks.slots <- struct{}{}:
+		return true
+	case <-h.b.ctx.Done():
+		return false
+	}
 }
 
 // malformedReply is mochi's answer to a payload the decoders refuse. A

@@ -69,12 +69,13 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	pg := fs.String("postgres", "", "measure on this PostgreSQL database (DSN) instead of a temporary SQLite file; it gets benchmark companies")
 	against := fs.String("against", "", "also measure another broker for reference, e.g. tcp://127.0.0.1:1883 (anonymous QoS 1 publishes, no store)")
 	idle := fs.Int("idle", 0, "then open this many idle device connections and report the resident memory")
+	inflight := fs.Int("inflight", defaultBenchInflight, "QoS 1 publishes each connection keeps awaiting their PUBACK (the client's window)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the durable measurement to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if *conns < 1 || *duration < time.Second || *idle < 0 {
-		return errors.New("bench ingest: --connections must be at least 1, --duration at least 1s, --idle not negative")
+	if *conns < 1 || *duration < time.Second || *idle < 0 || *inflight < 1 || *inflight > 65535 {
+		return errors.New("bench ingest: --connections must be at least 1, --duration at least 1s, --idle not negative, --inflight 1 to 65535")
 	}
 	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	progress := func(format string, a ...any) { fmt.Fprintf(m.Stderr, format+"\n", a...) }
@@ -120,7 +121,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	rate, err := benchLoad(ctx, srv.Addr(), devices, *duration, true, func() { srv.Ingester.ResetLatency() }, func() uint64 { return srv.Ingester.Stats().Durable })
+	rate, err := benchLoad(ctx, srv.Addr(), devices, *duration, *inflight, true, func() { srv.Ingester.ResetLatency() }, func() uint64 { return srv.Ingester.Stats().Durable })
 	st := srv.Ingester.Stats()
 	pprof.StopCPUProfile()
 	srv.Close()
@@ -145,7 +146,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 		return err
 	}
 	progress("raw broker: %d connections for %s…", *conns, *duration)
-	rate, err = benchLoad(ctx, raw.Addr(), devices, *duration, true, nil, handled.Load)
+	rate, err = benchLoad(ctx, raw.Addr(), devices, *duration, *inflight, true, nil, handled.Load)
 	raw.Close()
 	if err != nil {
 		return err
@@ -161,7 +162,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		progress("%s: %d connections for %s…", *against, *conns, *duration)
-		rate, err := benchLoad(ctx, addr, devices, *duration, false, nil, nil)
+		rate, err := benchLoad(ctx, addr, devices, *duration, *inflight, false, nil, nil)
 		if err != nil {
 			return fmt.Errorf("bench against %s: %w", *against, err)
 		}
@@ -193,6 +194,11 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	}
 	return nil
 }
+
+// defaultBenchInflight is the clients' window in the benchmark: small
+// beside real clients' (Mosquitto's max_inflight is 20), so that the figure
+// does not lean on deep windows.
+const defaultBenchInflight = 4
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
@@ -227,11 +233,11 @@ func benchDevices(ctx context.Context, store nakamawashi.Store, n int) ([]benchD
 }
 
 // benchLoad connects one client per device (with its login when auth is
-// set) and has each publish QoS 1 states, each a change, with two in
-// flight, for a warm-up of a fifth of d and then d. It returns the rate of
+// set) and has each publish QoS 1 states, each a change, with inflight
+// awaiting their PUBACK (the client's window), for a warm-up of a fifth of d and then d. It returns the rate of
 // count over d: the server's durable messages, or the acknowledgements
 // the clients received when count is nil. reset runs after the warm-up.
-func benchLoad(ctx context.Context, addr string, devices []benchDevice, d time.Duration, auth bool, reset func(), count func() uint64) (float64, error) {
+func benchLoad(ctx context.Context, addr string, devices []benchDevice, d time.Duration, inflight int, auth bool, reset func(), count func() uint64) (float64, error) {
 	clients := make([]*mqtt.Client, len(devices))
 	defer func() {
 		for _, c := range clients {
@@ -248,7 +254,7 @@ func benchLoad(ctx context.Context, addr string, devices []benchDevice, d time.D
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			cfg := mqtt.ClientConfig{Addr: addr, ClientID: fmt.Sprintf("bench-%d", i), MaxInflight: 2}
+			cfg := mqtt.ClientConfig{Addr: addr, ClientID: fmt.Sprintf("bench-%d", i), MaxInflight: inflight}
 			if auth {
 				cfg.Username, cfg.Password, cfg.ClientID = dev.User, dev.Secret, dev.User
 			}
