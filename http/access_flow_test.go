@@ -54,6 +54,12 @@ func (m *matrix) flowActor(key string) context.Context {
 	return nakamawashi.NewContextWithActor(context.Background(), a)
 }
 
+// flowPrice is B's answer for its step, the amount of its work order:
+// only B and the office may see it, as typed or as a page shows it.
+const flowPrice = 77777
+
+var flowPrices = []string{"77777", "77,777"}
+
 // flowPDF is a small real PDF, for drawings.
 const flowPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -97,7 +103,7 @@ func (m *matrix) newFlow(st stage) *flowFixture {
 	if st < stageAnswered {
 		return f
 	}
-	_, err = st0.AnswerRequest(shop, f.request, &nakamawashi.Answer{PriceYen: 77777, LeadDays: 3, EarliestStart: today.AddDays(1)})
+	_, err = st0.AnswerRequest(shop, f.request, &nakamawashi.Answer{PriceYen: flowPrice, LeadDays: 3, EarliestStart: today.AddDays(1)})
 	must("answer", err)
 	if st < stageChosen {
 		return f
@@ -390,7 +396,11 @@ func flowMultipart(parts map[string]string) (io.Reader, string) {
 	mw := multipart.NewWriter(&b)
 	for k, v := range parts {
 		if name, ok := strings.CutPrefix(k, "file:"); ok {
-			fw, _ := mw.CreateFormFile("file", name)
+			field := "file"
+			if f, n, ok := strings.Cut(name, "/"); ok {
+				field, name = f, n
+			}
+			fw, _ := mw.CreateFormFile(field, name)
 			io.WriteString(fw, v)
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -54,12 +55,13 @@ const (
 	leakPeople                   // B's users: whoever may read B's members, or all users
 	leakAudit                    // only in B's audit trail (and B's own token lists)
 	leakSecret                   // credentials of B's people: nobody
+	leakTrade                    // B's prices in the order flow: B and the office that buys from it
 )
 
-var leakClasses = []leakClass{leakProfile, leakPeople, leakAudit, leakSecret}
+var leakClasses = []leakClass{leakProfile, leakPeople, leakAudit, leakSecret, leakTrade}
 
 func (c leakClass) String() string {
-	return [...]string{"profile", "people", "audit", "secret"}[c]
+	return [...]string{"profile", "people", "audit", "secret", "trade"}[c]
 }
 
 // visible reports whether a may see B's strings of class c; a is nil for
@@ -72,6 +74,8 @@ func (m *matrix) visible(a *nakamawashi.Actor, c leakClass) bool {
 		return a.Can(nakamawashi.PermMembersRead, m.b.ID) || a.CanNetwork(nakamawashi.PermUsersAll)
 	case leakAudit:
 		return a.Can(nakamawashi.PermAuditRead, m.b.ID)
+	case leakTrade:
+		return a.Can(nakamawashi.PermShopWork, m.b.ID) || a.CanNetwork(nakamawashi.PermCoordinate)
 	}
 	return false
 }
@@ -133,8 +137,11 @@ type accessRule struct {
 	form func(m *matrix, p *principal) url.Values
 	json func(m *matrix, p *principal) string
 	// multipart is the body of an upload route: fields, and files as
-	// "file:<name>" → content.
+	// "file:<name>" (the field "file") or "file:<field>/<name>" →
+	// content; upload makes one for each call, when the fields depend on
+	// the records the path names.
 	multipart map[string]string
+	upload    func(m *matrix, p *principal) map[string]string
 	// mutates: when allowed, the route changes B's records (or creates
 	// records), so the snapshot may differ afterwards.
 	mutates bool
@@ -391,7 +398,7 @@ func accessRules() map[string]accessRule {
 		}),
 		// Another company's audit trail: asked for by company_id.
 		"api.audit.list": rule(onB(nakamawashi.PermAuditRead)).with(func(r *accessRule) {
-			r.query = func(m *matrix) string { return "company_id=" + bID(m) + "&limit=500" }
+			r.query = func(m *matrix) string { return "company_id=" + bID(m) + "&entity_type=company&limit=500" }
 			r.show = []string{bAuditOnly}
 		}),
 		"api.audit.verify": rule(network(nakamawashi.PermAuditRead)),
@@ -400,6 +407,9 @@ func accessRules() map[string]accessRule {
 		rules[name] = r
 	}
 	for name, r := range flowAccessRules() {
+		rules[name] = r
+	}
+	for name, r := range flowUIAccessRules() {
 		rules[name] = r
 	}
 	return rules
@@ -475,6 +485,7 @@ func newMatrix(t *testing.T) *matrix {
 		leakPeople:  {bUserMarker, bUserName, bOwnerEmail, bOwnerName},
 		leakAudit:   {bAuditOnly, bTokenName, bStaffToken},
 		leakSecret:  m.bSecrets,
+		leakTrade:   flowPrices,
 	}
 	if events, _, err := e.store.FindAuditEvents(sys, nakamawashi.AuditFilter{CompanyID: &b.ID, Limit: 500}); err != nil {
 		t.Fatal(err)
@@ -671,9 +682,22 @@ func (m *matrix) prepare(c *call) *http.Request {
 	}
 	var body io.Reader
 	contentType := ""
+	parts := c.rule.multipart
+	if c.rule.upload != nil {
+		parts = c.rule.upload(m, c.p)
+	}
 	switch {
-	case c.rt.API && c.rule.multipart != nil:
-		body, contentType = flowMultipart(c.rule.multipart)
+	case parts != nil:
+		if !c.rt.API {
+			parts = maps.Clone(parts)
+			switch {
+			case c.via == viaCookie:
+				parts["csrf_token"] = csrf
+			case c.rule.public:
+				parts["csrf_token"] = anonymousCSRF
+			}
+		}
+		body, contentType = flowMultipart(parts)
 	case c.rt.API && c.rule.json != nil:
 		body, contentType = strings.NewReader(c.rule.json(m, c.p)), "application/json"
 	case !c.rt.API && (c.rule.form != nil || c.rt.Method != "GET"):

@@ -120,6 +120,13 @@ func (s *Server) handleTravelerScan(w gohttp.ResponseWriter, r *gohttp.Request) 
 		s.Error(w, r, nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.not_found"))
 		return
 	}
+	// Only a shop's people press buttons; others who may read the lot
+	// (the office, its customer) are refused before the store names the
+	// shop the lot is at.
+	if _, _, err := nakamawashi.Scope(ctx, nakamawashi.PermShopWork); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	v, err := s.flowForm(w, r)
 	if err != nil {
 		s.Error(w, r, err)

@@ -126,7 +126,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "POST", Pattern: "/deliveries/{id}/accept", Name: "delivery.accept", Auth: req, Perm: nakamawashi.PermInquirySubmit, Summary: "Record the customer's acceptance", handler: s.handleDeliveryAccept},
 		{Method: "GET", Pattern: "/invoices", Name: "invoice.list", Auth: req, Perm: nakamawashi.PermInquiryRead, Summary: "Invoices", handler: s.handleInvoiceList},
 		{Method: "POST", Pattern: "/invoices", Name: "invoice.create", Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "Issue an invoice for orders or a period", handler: s.handleInvoiceCreate},
-		{Method: "GET", Pattern: "/payables", Name: "payable.list", Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "What the office owes its shops", handler: s.handlePayables},
+		{Method: "GET", Pattern: "/payables", Name: "payable.list", Auth: req, Perm: nakamawashi.PermRecordsRead, Summary: "What the office owes its shops (a shop's owner: its own)", handler: s.handlePayables},
 		{Method: "GET", Pattern: "/records", Name: "record.list", Auth: req, Perm: nakamawashi.PermRecordsRead, Summary: "Records search", handler: s.handleRecords},
 		{Method: "POST", Pattern: "/records/{id}/correct", Name: "record.correct", Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "Correct a record (a new version)", handler: s.handleRecordCorrect},
 		{Method: "GET", Pattern: "/t/{code}", Name: "traveler", Auth: req, Perm: nakamawashi.PermShopWork, Summary: "A lot's traveler page", handler: s.handleTraveler},
