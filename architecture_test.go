@@ -41,6 +41,7 @@ var architecture = map[string]importRule{
 	"mtconnect":       {module: []string{""}, forbidden: []string{"database", "github.com/jackc", "modernc.org"}},
 	"ingest":          {module: []string{"", "mqtt", "telemetry", "sparkplug"}, forbidden: []string{"database", "net/http", "github.com/jackc", "modernc.org", "github.com/mochi-mqtt"}},
 	"demo":            {module: []string{""}, forbidden: []string{"database", "net", "os"}},
+	"simulate":        {module: []string{"", "mqtt", "telemetry"}, forbidden: []string{"database", "net/http", "os/exec", "github.com/jackc", "modernc.org"}},
 	"http":            {module: []string{"", "match", "document"}, forbidden: append([]string{"database"}, drivers...)},
 	"sqlstore":        {module: []string{""}, forbidden: append([]string{"net/http"}, drivers...)},
 	"sqlite":          {module: []string{"", "sqlstore"}, forbidden: []string{"net/http", "github.com/jackc"}},

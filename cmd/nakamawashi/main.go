@@ -24,6 +24,7 @@ import (
 	"github.com/nakamawashi/nakamawashi/demo"
 	"github.com/nakamawashi/nakamawashi/http"
 	"github.com/nakamawashi/nakamawashi/ingest"
+	"github.com/nakamawashi/nakamawashi/live"
 	"github.com/nakamawashi/nakamawashi/postgres"
 	"github.com/nakamawashi/nakamawashi/sqlite"
 )
@@ -64,10 +65,12 @@ type Main struct {
 	Store  nakamawashi.Store
 	HTTP   *http.Server
 	MQTT   *ingest.Server // the devices' broker and the ingest
+	Live   *live.Hub      // machine state changes for the boards
 	Logins []demo.Login   // the demo accounts, when serving with --demo
 	Logger *slog.Logger
 
 	stopJobs context.CancelFunc // the order flow's background jobs
+	stopSim  func()             // the demo's simulated devices
 }
 
 // NewMain returns a Main wired to the process's standard streams.
@@ -148,6 +151,9 @@ func (m *Main) Close() error {
 	if m.stopJobs != nil {
 		m.stopJobs()
 	}
+	if m.stopSim != nil {
+		m.stopSim() // before the broker, so the devices go first
+	}
 	if m.HTTP != nil {
 		errs = append(errs, m.HTTP.Close())
 	}
@@ -222,7 +228,10 @@ func (m *Main) openStore(ctx context.Context) error {
 
 func (m *Main) serve(ctx context.Context, args []string) error {
 	addrSet := false
-	if err := m.configure("serve", args, nil); err != nil {
+	demoSpeed := 1.0
+	if err := m.configure("serve", args, func(fs *flag.FlagSet) {
+		fs.Float64Var(&demoSpeed, "demo-speed", 1, "with --demo: run the simulated shop days this many times faster than real time")
+	}); err != nil {
 		return err
 	}
 	for _, a := range args {
@@ -261,6 +270,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.closeMQTTUnlessServing()
+	if m.Config.Demo {
+		if err := m.startSimulator(ctx, demoSpeed); err != nil {
+			return err
+		}
+		defer m.stopSimUnlessServing()
+	}
 
 	s := http.NewServer()
 	s.Addr = m.Config.Addr
@@ -270,6 +285,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	s.SecureCookies = m.Config.SecureCookies
 	s.TrustProxy = m.Config.TrustProxy
 	s.Version = Version()
+	m.wireLive(ctx, s)
 	if err := m.startFlow(ctx, s); err != nil {
 		return err
 	}
