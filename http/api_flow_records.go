@@ -188,7 +188,8 @@ func (s *Server) apiDocumentCorrect(w gohttp.ResponseWriter, r *gohttp.Request) 
 	s.writeJSON(w, r, gohttp.StatusCreated, d)
 }
 
-// travelerURL is the address a traveler's QR code opens: the lot's page.
+// travelerURL is the address a traveler's QR code opens: the lot's
+// traveler page (the route "traveler"), with its buttons on a phone.
 func (s *Server) travelerURL(r *gohttp.Request, code string) string {
 	base := strings.TrimRight(s.BaseURL, "/")
 	if base == "" {
@@ -198,7 +199,7 @@ func (s *Server) travelerURL(r *gohttp.Request, code string) string {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return base + "/lots/" + code
+	return base + "/t/" + code
 }
 
 // apiLotTraveler renders a lot's traveler (現品票), A4 or ?paper=A5.

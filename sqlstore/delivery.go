@@ -208,7 +208,7 @@ func (tx *Tx) createDelivery(ctx context.Context, a *nakamawashi.Actor, orderID 
 		CounterpartyName: customer.Name, Date: d.Date, Data: data}); err != nil {
 		return nil, err
 	}
-	if err := tx.notify(ctx, o.CustomerID, "delivery.shipped", nakamawashi.EntityDelivery, d.ID, deliveryLink(d.ID),
+	if err := tx.notify(ctx, o.CustomerID, "delivery.shipped", nakamawashi.EntityDelivery, d.ID, deliveryLink(o.ID, d.ID),
 		"notify.delivery.shipped", d.Number); err != nil {
 		return nil, err
 	}
@@ -325,7 +325,7 @@ func (s *Store) AcceptDelivery(ctx context.Context, id int64, acc *nakamawashi.A
 			return nil, nakamawashi.Internal(s.op("AcceptDelivery"), err)
 		}
 	}
-	if err := tx.notify(ctx, officeID, "delivery.accepted", nakamawashi.EntityDelivery, d.ID, deliveryLink(d.ID),
+	if err := tx.notify(ctx, officeID, "delivery.accepted", nakamawashi.EntityDelivery, d.ID, deliveryLink(d.OrderID, d.ID),
 		"notify.delivery.accepted", d.Number); err != nil {
 		return nil, nakamawashi.Internal(s.op("AcceptDelivery"), err)
 	}

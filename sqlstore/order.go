@@ -238,8 +238,26 @@ func (s *Store) CancelOrder(ctx context.Context, id int64, reason string) error 
 	return nakamawashi.Internal(s.op("CancelOrder"), tx.Commit(ctx))
 }
 
-func orderLink(id int64) string     { return "/orders/" + strconv.FormatInt(id, 10) }
-func workOrderLink(id int64) string { return "/work-orders/" + strconv.FormatInt(id, 10) }
-func lotLink(code string) string    { return "/lots/" + code }
-func deliveryLink(id int64) string  { return "/deliveries/" + strconv.FormatInt(id, 10) }
-func invoiceLink(id int64) string   { return "/invoices/" + strconv.FormatInt(id, 10) }
+// The links of notifications: the pages where people act on the record.
+
+func orderLink(id int64) string { return "/orders/" + strconv.FormatInt(id, 10) }
+
+// quoteLink is the quote on its inquiry's page, with the buttons that
+// accept or reject it.
+func quoteLink(inquiryID, id int64) string {
+	return "/inquiries/" + strconv.FormatInt(inquiryID, 10) + "#quote-" + strconv.FormatInt(id, 10)
+}
+
+// workOrderLink is the work order's row in the work order list.
+func workOrderLink(id int64) string { return "/work-orders#wo-" + strconv.FormatInt(id, 10) }
+
+// lotLink is the lot's traveler page, the one its QR code opens.
+func lotLink(code string) string { return "/t/" + code }
+
+// deliveryLink is the delivery on its order's page, with the 検収 form.
+func deliveryLink(orderID, id int64) string {
+	return orderLink(orderID) + "#delivery-" + strconv.FormatInt(id, 10)
+}
+
+// invoiceLink is the invoice's row in the invoice list.
+func invoiceLink(id int64) string { return "/invoices#invoice-" + strconv.FormatInt(id, 10) }

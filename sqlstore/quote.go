@@ -325,7 +325,7 @@ func (s *Store) SendQuote(ctx context.Context, id int64) (*nakamawashi.Quote, er
 	if err := tx.fail("SendQuote.issued"); err != nil {
 		return nil, err
 	}
-	if err := tx.notify(ctx, inq.CustomerID, "quote.sent", nakamawashi.EntityQuote, qt.ID, "/quotes/"+itoa(int(qt.ID)),
+	if err := tx.notify(ctx, inq.CustomerID, "quote.sent", nakamawashi.EntityQuote, qt.ID, quoteLink(inq.ID, qt.ID),
 		"notify.quote.sent", qt.Number, qt.Version); err != nil {
 		return nil, nakamawashi.Internal(s.op("SendQuote"), err)
 	}
@@ -421,7 +421,7 @@ func (s *Store) RejectQuote(ctx context.Context, id int64, note string) error {
 	if err := tx.closeRequests(ctx, inq, "lose"); err != nil {
 		return nakamawashi.Internal(s.op("RejectQuote"), err)
 	}
-	if err := tx.notify(ctx, inq.OfficeID, "quote.rejected", nakamawashi.EntityQuote, qt.ID, "/quotes/"+itoa(int(qt.ID)),
+	if err := tx.notify(ctx, inq.OfficeID, "quote.rejected", nakamawashi.EntityQuote, qt.ID, quoteLink(inq.ID, qt.ID),
 		"notify.quote.rejected", inq.CustomerName, qt.Number); err != nil {
 		return nakamawashi.Internal(s.op("RejectQuote"), err)
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,7 +131,7 @@ func testFlowDocuments(t *testing.T, h Harness) {
 func testFlowNotifications(t *testing.T, h Harness) {
 	e, w := flowEnv(t, h)
 	s := e.s
-	w.QuotedInquiry(t)
+	q := w.QuotedInquiry(t)
 
 	ns, err := s.FindNotifications(w.ShopOwners[0], false, 0)
 	if err != nil || len(ns) != 1 {
@@ -141,7 +142,7 @@ func testFlowNotifications(t *testing.T, h Harness) {
 	}
 	cs, err := s.FindNotifications(w.CustomerOwner, true, 10)
 	if err != nil || len(cs) != 1 || cs[0].Text != nakamawashi.Localize(nakamawashi.Japanese, "notify.quote.sent", cs[0].Message.Args...) ||
-		!strings.Contains(cs[0].Text, "第1版") || !strings.HasPrefix(cs[0].Link, "/quotes/") {
+		!strings.Contains(cs[0].Text, "第1版") || cs[0].Link != "/inquiries/"+strconv.FormatInt(q.Inquiry.ID, 10)+"#quote-"+strconv.FormatInt(q.Quote.ID, 10) {
 		t.Fatalf("customer's notifications: %v, %+v", err, cs)
 	}
 	// Marking another company's notification does nothing.
