@@ -254,6 +254,7 @@ func (s *Server) openAPIDocument() obj {
 	}
 	addDirectoryAPI(doc)
 	addFlowAPI(doc)
+	addIoTAPI(doc)
 	return doc
 }
 

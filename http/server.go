@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/live"
 )
 
 // DefaultMaxBodyBytes limits JSON and form bodies unless MaxBodyBytes says
@@ -59,6 +60,15 @@ type Server struct {
 	// "https://nakama.example.jp"; empty: the scheme and host of the
 	// request that asks for the traveler.
 	BaseURL string
+	// Live announces machine state changes to the boards' event streams;
+	// nil: the boards refresh only periodically.
+	Live *live.Hub
+	// MQTTAddr is the broker address shown to devices when they are
+	// registered ("host:port"); an empty host stands for the host the
+	// browser reached this server by.
+	MQTTAddr string
+	// Now is the boards' clock; time.Now when nil.
+	Now func() time.Time
 
 	ln        net.Listener
 	server    *gohttp.Server

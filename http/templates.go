@@ -124,6 +124,9 @@ func (s *Server) funcs(lang nakamawashi.Language) template.FuncMap {
 	for k, f := range flowFuncs(lang) {
 		m[k] = f
 	}
+	for k, f := range boardFuncs(lang) {
+		m[k] = f
+	}
 	return m
 }
 

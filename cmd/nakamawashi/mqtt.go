@@ -9,9 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/http"
 	"github.com/nakamawashi/nakamawashi/ingest"
+	"github.com/nakamawashi/nakamawashi/live"
 	"github.com/nakamawashi/nakamawashi/mqtt"
 )
 
@@ -82,8 +85,12 @@ func (m *Main) startMQTT(ctx context.Context, addrSet bool) error {
 	if c.MQTTBroker == "" && c.MQTTAddr == "off" {
 		return nil
 	}
+	if m.Live == nil {
+		m.Live = live.NewHub()
+	}
 	cfg := ingest.ServerConfig{
-		Store: m.Store, Logger: m.Logger,
+		// The boards hear of each batch the ingest commits.
+		Store: liveStore{Store: m.Store, live: live.Store[nakamawashi.Store]{S: m.Store, Hub: m.Live}}, Logger: m.Logger,
 		Addr: c.MQTTAddr, WSAddr: c.MQTTWSAddr, TLSAddr: c.MQTTTLSAddr,
 		Broker: c.MQTTBroker, Username: c.MQTTUsername, Password: c.MQTTPassword,
 	}
@@ -118,6 +125,38 @@ func (m *Main) startMQTT(ctx context.Context, addrSet bool) error {
 		fmt.Fprintf(m.Stdout, "MQTT: %s\n", nakamawashi.Localize(cliLanguage(), "mqtt.cli.external", c.MQTTBroker))
 	}
 	return nil
+}
+
+// liveStore is the store the ingest writes to: it publishes what it
+// committed to the boards' hub.
+type liveStore struct {
+	nakamawashi.Store
+	live live.Store[nakamawashi.Store]
+}
+
+func (s liveStore) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.StateInterval) error {
+	return s.live.AppendStateIntervals(ctx, ivs)
+}
+
+// wireLive gives the web server the boards' hub and the broker's address
+// for device settings. In external mode several servers may share the
+// messages, so each also reads the states from the store every second.
+func (m *Main) wireLive(ctx context.Context, s *http.Server) {
+	if m.Live == nil {
+		m.Live = live.NewHub()
+	}
+	s.Live = m.Live
+	c := m.Config.MQTTConfig
+	switch {
+	case m.MQTT != nil && m.MQTT.Broker != nil:
+		s.MQTTAddr = m.MQTT.Addr()
+	case c.MQTTBroker != "":
+		if addr, _, err := ingest.ParseBrokerURL(c.MQTTBroker); err == nil {
+			s.MQTTAddr = addr
+		}
+		sys := nakamawashi.NewContextWithActor(ctx, nakamawashi.SystemActor)
+		go m.Live.Poll(sys, m.Store, time.Second, func(err error) { m.Logger.Warn("boards: reading machine states", "err", err) })
+	}
 }
 
 // closeMQTTUnlessServing closes the broker when serve fails after starting
