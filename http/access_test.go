@@ -412,6 +412,9 @@ func accessRules() map[string]accessRule {
 	for name, r := range flowUIAccessRules() {
 		rules[name] = r
 	}
+	for name, r := range iotAccessRules() {
+		rules[name] = r
+	}
 	return rules
 }
 
