@@ -1,7 +1,7 @@
 package http
 
 import (
-	"errors"
+	"context"
 	"io"
 	"mime/multipart"
 	gohttp "net/http"
@@ -22,6 +22,66 @@ import (
 // its largest plus room for the note and the multipart framing.
 const maxDrawingUpload = nakamawashi.MaxDrawingBytes + 1<<20
 
+// maxInquiryUpload is the body limit of a new inquiry from the form: a
+// drawing at its largest for each part row, plus room for the rest.
+const maxInquiryUpload = inquiryPartRows*nakamawashi.MaxDrawingBytes + 1<<20
+
+// drawingTooLarge is what a drawing over the limit is told.
+func drawingTooLarge() error {
+	return nakamawashi.Errorf(nakamawashi.ETOOLARGE, "err.flowapi.drawing_too_large", nakamawashi.MaxDrawingBytes>>20)
+}
+
+// checkDrawingFile checks an uploaded drawing before anything is stored:
+// its size, its name, and its kind, read from its first bytes (the
+// extension must agree). It returns the cleaned name and the content type.
+func checkDrawingFile(fh *multipart.FileHeader) (name, ctype string, err error) {
+	if fh.Size > nakamawashi.MaxDrawingBytes {
+		return "", "", drawingTooLarge()
+	}
+	name = baseName(fh.Filename)
+	if name == "" || len(name) > 255 || !utf8.ValidString(name) {
+		return "", "", nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_name")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", "", nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read")
+	}
+	defer f.Close()
+	head := make([]byte, nakamawashi.SniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", "", nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read")
+	}
+	ctype, err = nakamawashi.SniffDrawing(name, head[:n])
+	return name, ctype, err
+}
+
+// saveDrawing is the one way a drawing comes in, from the API and from the
+// pages: it checks the uploaded file, makes its content durable in the
+// blob store, then records it as a new drawing of a part (drawingID 0) or
+// the next version of drawingID.
+func (s *Server) saveDrawing(ctx context.Context, fh *multipart.FileHeader, partID, drawingID int64, note string) (*nakamawashi.Drawing, error) {
+	blobs, err := s.blobs()
+	if err != nil {
+		return nil, err
+	}
+	name, ctype, err := checkDrawingFile(fh)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read")
+	}
+	defer f.Close()
+	sha, size, err := blobs.Put(ctx, f, nakamawashi.MaxDrawingBytes)
+	if err != nil {
+		return nil, err
+	}
+	v := &nakamawashi.DrawingVersion{FileName: name, ContentType: ctype, Size: size, SHA256: sha, Note: strings.TrimSpace(note)}
+	return s.Store.AddDrawing(ctx, partID, drawingID, v)
+}
+
 // blobs returns the blob store, or EUNAVAILABLE when none is configured.
 func (s *Server) blobs() (nakamawashi.BlobStore, error) {
 	if s.Blobs == nil {
@@ -37,28 +97,15 @@ type drawingUpload struct {
 	file      *multipart.FileHeader
 }
 
-// readDrawingUpload parses the multipart body (unless the CSRF check has
-// parsed it already) and returns the file and fields.
+// readDrawingUpload parses the multipart body under the route's limit
+// (unless the CSRF check has parsed it already) and returns the file and
+// fields.
 func (s *Server) readDrawingUpload(w gohttp.ResponseWriter, r *gohttp.Request) (*drawingUpload, error) {
-	if r.MultipartForm == nil {
-		if !isMultipart(r) {
-			return nil, nakamawashi.Errorf(nakamawashi.EUNSUPPORTED, "err.flowapi.multipart")
-		}
-		tooLarge := nakamawashi.Errorf(nakamawashi.ETOOLARGE, "err.flowapi.drawing_too_large", nakamawashi.MaxDrawingBytes>>20)
-		if r.ContentLength > maxDrawingUpload {
-			return nil, tooLarge
-		}
-		r.Body = gohttp.MaxBytesReader(w, r.Body, maxDrawingUpload)
-		if err := r.ParseMultipartForm(uploadMemory); err != nil {
-			var mbe *gohttp.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, tooLarge
-			}
-			return nil, nakamawashi.Errorf(nakamawashi.EINVALID, "err.http.form")
-		}
-		if err := validValues(r.MultipartForm.Value); err != nil {
-			return nil, err
-		}
+	if r.MultipartForm == nil && !isMultipart(r) {
+		return nil, nakamawashi.Errorf(nakamawashi.EUNSUPPORTED, "err.flowapi.multipart")
+	}
+	if err := s.parseUpload(w, r); err != nil {
+		return nil, err
 	}
 	up := &drawingUpload{Note: strings.TrimSpace(url.Values(r.MultipartForm.Value).Get("note"))}
 	p := nakamawashi.Problems{}
@@ -79,7 +126,7 @@ func (s *Server) readDrawingUpload(w gohttp.ResponseWriter, r *gohttp.Request) (
 	case len(files) > 1:
 		p.Add("file", "err.flowapi.one_file")
 	case files[0].Size > nakamawashi.MaxDrawingBytes:
-		return nil, nakamawashi.Errorf(nakamawashi.ETOOLARGE, "err.flowapi.drawing_too_large", nakamawashi.MaxDrawingBytes>>20)
+		return nil, drawingTooLarge()
 	default:
 		up.file = files[0]
 		name := files[0].Filename
@@ -109,8 +156,7 @@ func (s *Server) apiDrawingUpload(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	blobs, err := s.blobs()
-	if err != nil {
+	if _, err := s.blobs(); err != nil {
 		s.Error(w, r, err)
 		return
 	}
@@ -119,35 +165,7 @@ func (s *Server) apiDrawingUpload(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	f, err := up.file.Open()
-	if err != nil {
-		s.Error(w, r, nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read"))
-		return
-	}
-	defer f.Close()
-	head := make([]byte, nakamawashi.SniffLen)
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		s.Error(w, r, nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read"))
-		return
-	}
-	name := baseName(up.file.Filename)
-	ctype, err := nakamawashi.SniffDrawing(name, head[:n])
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		s.Error(w, r, nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read"))
-		return
-	}
-	sha, size, err := blobs.Put(ctx, f, nakamawashi.MaxDrawingBytes)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v := &nakamawashi.DrawingVersion{FileName: name, ContentType: ctype, Size: size, SHA256: sha, Note: up.Note}
-	d, err := s.Store.AddDrawing(ctx, partID, up.DrawingID, v)
+	d, err := s.saveDrawing(ctx, up.file, partID, up.DrawingID, up.Note)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -142,10 +142,10 @@ func ids(vs []string) ([]int64, error) {
 	return out, nil
 }
 
-// fieldErrorOnly reports whether err is one a person fixes on the form.
+// fieldErrorOnly reports whether err is one a person fixes on the form
+// (renderForm shows it there).
 func fieldErrorOnly(err error) bool {
-	code := nakamawashi.ErrorCode(err)
-	return code == nakamawashi.EINVALID || code == nakamawashi.ECONFLICT
+	return formError(nakamawashi.ErrorCode(err))
 }
 
 // redirectOK sends the browser to path with a notice.

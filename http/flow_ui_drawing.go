@@ -2,12 +2,10 @@ package http
 
 import (
 	"context"
-	"io"
 	"mime/multipart"
 	gohttp "net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -33,30 +31,6 @@ func drawingFile(r *gohttp.Request, field string) *multipart.FileHeader {
 	return nil
 }
 
-// sniffDrawingFile reads the head of an uploaded file and returns its
-// cleaned name and content type, or the reason it is refused.
-func sniffDrawingFile(fh *multipart.FileHeader) (string, string, error) {
-	if fh.Size > nakamawashi.MaxDrawingBytes {
-		return "", "", nakamawashi.Errorf(nakamawashi.ETOOLARGE, "err.flowapi.drawing_too_large", nakamawashi.MaxDrawingBytes>>20)
-	}
-	name := baseName(fh.Filename)
-	if name == "" || len(name) > 255 || !utf8.ValidString(name) {
-		return "", "", nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_name")
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return "", "", nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read")
-	}
-	defer f.Close()
-	head := make([]byte, nakamawashi.SniffLen)
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "", "", nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read")
-	}
-	ctype, err := nakamawashi.SniffDrawing(name, head[:n])
-	return name, ctype, err
-}
-
 // drawingRowError is a refused drawing of a form row.
 type drawingRowError struct {
 	row int
@@ -75,7 +49,7 @@ func (s *Server) checkDrawingUploads(r *gohttp.Request, rows []int) error {
 			continue
 		}
 		any = true
-		if _, _, err := sniffDrawingFile(fh); err != nil {
+		if _, _, err := checkDrawingFile(fh); err != nil {
 			return fieldMessage("parts."+strconv.Itoa(row)+".drawing", err)
 		}
 	}
@@ -88,42 +62,28 @@ func (s *Server) checkDrawingUploads(r *gohttp.Request, rows []int) error {
 }
 
 // fieldMessage puts the message of err on one field of a form, as a
-// problem the person fixes there.
+// problem the person fixes there; a file too large stays ETOOLARGE (413).
 func fieldMessage(field string, err error) error {
 	e, ok := err.(*nakamawashi.Error)
 	if !ok {
 		return err
 	}
-	return &nakamawashi.Error{Code: nakamawashi.EINVALID, Message: e.Message, Fields: map[string]nakamawashi.Message{field: e.Message}}
+	code := nakamawashi.EINVALID
+	if e.Code == nakamawashi.ETOOLARGE {
+		code = e.Code
+	}
+	return &nakamawashi.Error{Code: code, Message: e.Message, Fields: map[string]nakamawashi.Message{field: e.Message}}
 }
 
 // saveUploadedDrawing stores the file of a form field as a new drawing of
-// a part (drawingID 0) or the next version of drawingID; it reports
-// whether there was a file.
+// a part (drawingID 0) or the next version of drawingID, as the API does
+// (saveDrawing); it reports whether there was a file.
 func (s *Server) saveUploadedDrawing(ctx context.Context, r *gohttp.Request, field string, partID, drawingID int64, note string) (bool, error) {
 	fh := drawingFile(r, field)
 	if fh == nil {
 		return false, nil
 	}
-	blobs, err := s.blobs()
-	if err != nil {
-		return true, err
-	}
-	name, ctype, err := sniffDrawingFile(fh)
-	if err != nil {
-		return true, err
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return true, nakamawashi.Errorf(nakamawashi.EINVALID, "err.flowapi.file_read")
-	}
-	defer f.Close()
-	sha, size, err := blobs.Put(ctx, f, nakamawashi.MaxDrawingBytes)
-	if err != nil {
-		return true, err
-	}
-	v := &nakamawashi.DrawingVersion{FileName: name, ContentType: ctype, Size: size, SHA256: sha, Note: strings.TrimSpace(note)}
-	_, err = s.Store.AddDrawing(ctx, partID, drawingID, v)
+	_, err := s.saveDrawing(ctx, fh, partID, drawingID, note)
 	return true, err
 }
 
@@ -159,4 +119,30 @@ func (s *Server) handleDrawingUpload(w gohttp.ResponseWriter, r *gohttp.Request)
 		}
 	}
 	s.afterAction(w, r, q.ID, "/inquiries/"+i64s(q.ID)+"#part-"+i64s(pt.ID), "drawing", err)
+}
+
+// drawingUploadTooLarge answers a drawing upload whose body is over the
+// route's limit: the inquiry's page again, the message on the part's file
+// input, as 413. The body was not read; nothing is recorded.
+func (s *Server) drawingUploadTooLarge(w gohttp.ResponseWriter, r *gohttp.Request, tooLarge error) {
+	q, pt, err := s.findPart(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.showInquiry(w, r, q.ID, 0, nil, fieldMessage("drawing_"+i64s(pt.ID), tooLarge))
+}
+
+// inquiryUploadTooLarge answers a new inquiry whose body is over the
+// route's limit: the form again with the message, as 413. The body was not
+// read, so the form comes back empty.
+func (s *Server) inquiryUploadTooLarge(w gohttp.ResponseWriter, r *gohttp.Request, tooLarge error) {
+	a := nakamawashi.ActorFromContext(r.Context())
+	if !a.Can(nakamawashi.PermInquirySubmit, a.CompanyID) {
+		s.Error(w, r, nakamawashi.Errorf(nakamawashi.EFORBIDDEN, "err.forbidden"))
+		return
+	}
+	f := &inquiryForm{Parts: []partForm{{Quantity: "1"}}}
+	f.pad()
+	s.renderInquiryForm(w, r, 0, f, tooLarge)
 }

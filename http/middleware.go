@@ -28,6 +28,10 @@ type requestInfo struct {
 	bearer  bool   // authenticated by an API token
 	lang    nakamawashi.Language
 	csrf    string // the CSRF token forms of this response carry
+	// The route's multipart body limit (0: the server's) and what a
+	// larger body is told (nil: the generic message).
+	maxBody     int64
+	tooLargeErr func() error
 }
 
 type requestInfoKey struct{}
@@ -144,6 +148,7 @@ func (s *Server) wrap(rt Route) gohttp.Handler {
 	return gohttp.HandlerFunc(func(w gohttp.ResponseWriter, r *gohttp.Request) {
 		info := requestInfoFrom(r.Context())
 		info.route, info.api = rt.Name, rt.API
+		info.maxBody, info.tooLargeErr = rt.MaxBody, rt.tooLargeErr
 		if rt.Auth == AuthNone {
 			info.lang = s.anonymousLanguage(r, rt.API)
 			rt.handler(w, r)
@@ -170,6 +175,12 @@ func (s *Server) wrap(rt Route) gohttp.Handler {
 			// before the check.
 			if rt.Upload && isMultipart(r) && crossOrigin.Check(r) == nil {
 				if err := s.parseUpload(w, r); err != nil {
+					// A page's form says it on its file field; the
+					// answer only reads, so the unread token matters not.
+					if rt.tooLarge != nil && nakamawashi.ErrorCode(err) == nakamawashi.ETOOLARGE && info.actor != nil {
+						rt.tooLarge(w, r, err)
+						return
+					}
 					s.Error(w, r, err)
 					return
 				}

@@ -31,8 +31,9 @@ func isMultipart(r *gohttp.Request) bool {
 	return mt == "multipart/form-data"
 }
 
-// parseUpload parses a multipart body under the upload limit. It is
-// idempotent, so that the CSRF check and the handler can both call it.
+// parseUpload parses a multipart body under the route's upload limit (the
+// server's, for posts with photos). It is idempotent, so that the CSRF
+// check and the handler can both call it.
 func (s *Server) parseUpload(w gohttp.ResponseWriter, r *gohttp.Request) error {
 	if r.MultipartForm != nil {
 		return nil
@@ -40,8 +41,15 @@ func (s *Server) parseUpload(w gohttp.ResponseWriter, r *gohttp.Request) error {
 	if !isMultipart(r) {
 		return nakamawashi.Errorf(nakamawashi.EUNSUPPORTED, "err.http.multipart")
 	}
+	info := requestInfoFrom(r.Context())
 	limit := s.maxUpload()
-	tooLarge := nakamawashi.Errorf(nakamawashi.ETOOLARGE, "err.http.too_large", limit)
+	if info.maxBody > 0 {
+		limit = info.maxBody
+	}
+	var tooLarge error = nakamawashi.Errorf(nakamawashi.ETOOLARGE, "err.http.too_large", limit)
+	if info.tooLargeErr != nil {
+		tooLarge = info.tooLargeErr()
+	}
 	if r.ContentLength > limit {
 		return tooLarge
 	}

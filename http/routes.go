@@ -34,9 +34,18 @@ type Route struct {
 	Auth    Auth                   // what the route asks of credentials
 	Perm    nakamawashi.Permission // the permission the route is about, if one; the store enforces it
 	Summary string                 // one line in English; the OpenAPI document repeats it
-	// Upload routes take multipart/form-data bodies with photos, up to
-	// the server's upload limit; no other route reads multipart bodies.
+	// Upload routes take multipart/form-data bodies (photos, drawings),
+	// up to MaxBody bytes; no other route reads multipart bodies.
 	Upload bool
+	// MaxBody is an Upload route's body limit; 0 means the server's limit
+	// for posts with photos (Server.MaxUploadBytes).
+	MaxBody int64
+
+	// tooLargeErr, if set, is what a body over MaxBody is told, in place
+	// of the generic message; tooLarge, if set, answers it on a page: the
+	// route's form again, with that message, as 413.
+	tooLargeErr func() error
+	tooLarge    func(gohttp.ResponseWriter, *gohttp.Request, error)
 
 	handler gohttp.HandlerFunc
 }
@@ -102,10 +111,10 @@ func (s *Server) routeTable() []Route {
 		// Order flow pages.
 		{Method: "GET", Pattern: "/inquiries", Name: "inquiry.list", Auth: req, Perm: nakamawashi.PermInquiryRead, Summary: "Inquiries", handler: s.handleInquiryList},
 		{Method: "GET", Pattern: "/inquiries/new", Name: "inquiry.new", Auth: req, Perm: nakamawashi.PermInquirySubmit, Summary: "New inquiry form", handler: s.handleInquiryNew},
-		{Method: "POST", Pattern: "/inquiries/new", Name: "inquiry.create", Auth: req, Perm: nakamawashi.PermInquirySubmit, Upload: true, Summary: "Submit an inquiry with drawings", handler: s.handleInquiryCreate},
+		{Method: "POST", Pattern: "/inquiries/new", Name: "inquiry.create", Auth: req, Perm: nakamawashi.PermInquirySubmit, Upload: true, MaxBody: maxInquiryUpload, tooLargeErr: drawingTooLarge, tooLarge: s.inquiryUploadTooLarge, Summary: "Submit an inquiry with drawings", handler: s.handleInquiryCreate},
 		{Method: "GET", Pattern: "/inquiries/{id}", Name: "inquiry.show", Auth: req, Perm: nakamawashi.PermInquiryRead, Summary: "An inquiry: quotes for the customer, the workspace for a coordinator", handler: s.handleInquiryShow},
 		{Method: "POST", Pattern: "/inquiries/{id}/cancel", Name: "inquiry.cancel", Auth: req, Perm: nakamawashi.PermInquirySubmit, Summary: "Withdraw an inquiry", handler: s.handleInquiryCancel},
-		{Method: "POST", Pattern: "/inquiries/{id}/parts/{pid}/drawings", Name: "drawing.upload", Auth: req, Perm: nakamawashi.PermInquirySubmit, Upload: true, Summary: "Add a drawing or a new version of one", handler: s.handleDrawingUpload},
+		{Method: "POST", Pattern: "/inquiries/{id}/parts/{pid}/drawings", Name: "drawing.upload", Auth: req, Perm: nakamawashi.PermInquirySubmit, Upload: true, MaxBody: maxDrawingUpload, tooLargeErr: drawingTooLarge, tooLarge: s.drawingUploadTooLarge, Summary: "Add a drawing or a new version of one", handler: s.handleDrawingUpload},
 		{Method: "POST", Pattern: "/inquiries/{id}/parts/{pid}/routing", Name: "routing.save", Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "Set a part's routing", handler: s.handleRoutingSave},
 		{Method: "GET", Pattern: "/inquiries/{id}/parts/{pid}/chains", Name: "part.chains", Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "Suggested chains for a part", handler: s.handlePartChains},
 		{Method: "POST", Pattern: "/inquiries/{id}/parts/{pid}/requests", Name: "requests.send", Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "Send step requests to shops", handler: s.handleRequestsSend},
@@ -200,7 +209,7 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/inquiries", Name: "api.inquiry.list", API: true, Auth: req, Perm: nakamawashi.PermInquiryRead, Summary: "List inquiries", handler: s.apiInquiryList},
 		{Method: "GET", Pattern: "/api/v1/inquiries/{id}", Name: "api.inquiry.get", API: true, Auth: req, Perm: nakamawashi.PermInquiryRead, Summary: "Get an inquiry with its parts, steps and drawings", handler: s.apiInquiryGet},
 		{Method: "POST", Pattern: "/api/v1/inquiries/{id}/cancel", Name: "api.inquiry.cancel", API: true, Auth: req, Perm: nakamawashi.PermInquirySubmit, Summary: "Withdraw an inquiry", handler: s.apiInquiryCancel},
-		{Method: "POST", Pattern: "/api/v1/parts/{id}/drawings", Name: "api.drawing.upload", API: true, Auth: req, Perm: nakamawashi.PermInquirySubmit, Upload: true, Summary: "Upload a drawing of a part, or a new version of one", handler: s.apiDrawingUpload},
+		{Method: "POST", Pattern: "/api/v1/parts/{id}/drawings", Name: "api.drawing.upload", API: true, Auth: req, Perm: nakamawashi.PermInquirySubmit, Upload: true, MaxBody: maxDrawingUpload, tooLargeErr: drawingTooLarge, Summary: "Upload a drawing of a part, or a new version of one", handler: s.apiDrawingUpload},
 		{Method: "GET", Pattern: "/api/v1/drawings/{id}/content", Name: "api.drawing.content", API: true, Auth: req, Perm: nakamawashi.PermInquiryRead, Summary: "Download a drawing (every view is logged)", handler: s.apiDrawingContent},
 		{Method: "GET", Pattern: "/api/v1/drawings/{id}/views", Name: "api.drawing.views", API: true, Auth: req, Perm: nakamawashi.PermInquiryRead, Summary: "Who viewed a drawing and when", handler: s.apiDrawingViews},
 		{Method: "PUT", Pattern: "/api/v1/parts/{id}/routing", Name: "api.routing.set", API: true, Auth: req, Perm: nakamawashi.PermCoordinate, Summary: "Replace a part's routing", handler: s.apiRoutingSet},

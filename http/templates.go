@@ -221,14 +221,21 @@ func (s *Server) handleStatic(w gohttp.ResponseWriter, r *gohttp.Request) {
 	gohttp.FileServerFS(staticFS).ServeHTTP(w, r)
 }
 
+// formError reports whether an error of code is shown on the form that
+// caused it: invalid values, a conflict with the records, a file too
+// large.
+func formError(code string) bool {
+	return code == nakamawashi.EINVALID || code == nakamawashi.ECONFLICT || code == nakamawashi.ETOOLARGE
+}
+
 // renderForm renders a page whose form was submitted. An error the person
-// can fix (invalid input, a conflict) shows on the form with its status, the
+// can fix (invalid input, a conflict, a file too large) shows on the form with its status, the
 // input kept and a message next to each wrong field; any other error goes
 // to the error page.
 func (s *Server) renderForm(w gohttp.ResponseWriter, r *gohttp.Request, status int, name string, p *page, err error) {
 	if err != nil {
 		code := nakamawashi.ErrorCode(err)
-		if code != nakamawashi.EINVALID && code != nakamawashi.ECONFLICT {
+		if !formError(code) {
 			s.Error(w, r, err)
 			return
 		}
