@@ -208,6 +208,8 @@ func (s *Server) serveBoardEvents(w gohttp.ResponseWriter, r *gohttp.Request, co
 		select {
 		case <-ctx.Done():
 			return
+		case <-s.closing:
+			return
 		case bt := <-sub.C():
 			if coalesce == nil && s.relevant(companyID, sent, bt) {
 				coalesce = time.After(boardCoalesce)

@@ -10,6 +10,7 @@ import (
 	"net"
 	gohttp "net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -79,6 +80,8 @@ type Server struct {
 	assets    map[string]string // static file name → versioned URL
 	metrics   *metrics
 	started   time.Time
+	closing   chan struct{} // closed by Close: long-lived streams end
+	closeOnce sync.Once
 }
 
 // NewServer returns a server with its routes registered and its templates
@@ -89,6 +92,7 @@ func NewServer() *Server {
 		mux:     gohttp.NewServeMux(),
 		metrics: newMetrics(),
 		started: time.Now(),
+		closing: make(chan struct{}),
 	}
 	if err := s.parseTemplates(); err != nil {
 		panic(fmt.Sprintf("http: templates: %v", err))
@@ -129,6 +133,7 @@ func (s *Server) Open() (err error) {
 // Close stops accepting connections and waits, up to ShutdownTimeout, for
 // requests in flight to finish.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
 	if s.server == nil {
 		return nil
 	}
