@@ -2,10 +2,12 @@ package ingest_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/nakamawashi/nakamawashi"
 	"github.com/nakamawashi/nakamawashi/ingest"
 	"github.com/nakamawashi/nakamawashi/mqtt"
 )
@@ -43,4 +45,37 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportMetric(float64(st.Durable)/time.Since(start).Seconds(), "msgs/s")
 	b.ReportMetric(float64(st.LatencyP99)/float64(time.Millisecond), "p99_ms")
 	b.ReportMetric(float64(st.Durable)/float64(max(st.Batches, 1)), "msgs/tx")
+}
+
+// BenchmarkStoreBatch appends what one transaction of the ingest holds
+// under "nakamawashi bench ingest": the state changes of 1,000 machines,
+// each a machine of its own, 1, 2 or 4 per machine (the devices' windows),
+// to SQLite, as the Ingester's writer does.
+func BenchmarkStoreBatch(b *testing.B) {
+	s := MustOpenStore(b)
+	devs := MustCreateDevices(b, s, 1000)
+	t0 := time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC)
+	states := []string{"running", "idle"}
+	step := 0
+	for _, per := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("intervals=%d", per*len(devs)), func(b *testing.B) {
+			ivs := make([]nakamawashi.StateInterval, 0, per*len(devs))
+			n := 0
+			for b.Loop() {
+				ivs = ivs[:0]
+				for range per {
+					step++
+					for _, d := range devs {
+						ivs = append(ivs, nakamawashi.StateInterval{MachineID: d.MachineID, DeviceID: d.ID,
+							State: states[step%2], Start: t0.Add(time.Duration(step) * time.Millisecond)})
+					}
+				}
+				if err := s.AppendStateIntervals(sys, ivs); err != nil {
+					b.Fatal(err)
+				}
+				n += len(ivs)
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "intervals/s")
+		})
+	}
 }

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
+	"weak"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -50,11 +53,16 @@ func (s *Store) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.Stat
 		return err
 	}
 
-	tx, err := s.beginWrite(ctx)
+	stmts, err := s.prepareIngest(ctx)
 	if err != nil {
 		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
 	}
-	defer tx.Rollback()
+	wtx, err := s.beginWrite(ctx)
+	if err != nil {
+		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
+	}
+	defer wtx.Rollback()
+	tx := ingestTx{wtx, stmts.stmts}
 	machines, err := tx.ingestMachines(ctx, batch)
 	if err != nil {
 		return nakamawashi.Internal(s.op("AppendStateIntervals"), err)
@@ -76,9 +84,143 @@ func (s *Store) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.Stat
 	return nil
 }
 
-// ingestChunk bounds the ids of one IN list and the rows of one INSERT,
-// well under the engines' limits on parameters.
-const ingestChunk = 100
+// ingestChunk is the length of one IN list and of one list of machines
+// to update: a shorter one is padded with its last id, which changes
+// nothing, so that every batch runs the same few statements, prepared
+// once (ingestStmt).
+const ingestChunk = 250
+
+// insertChunks are the rows of the INSERTs a batch is cut into, largest
+// first: each a statement prepared once. A row is five parameters, well
+// under the engines' limits (SQLite 32,766, PostgreSQL 65,535). Rows
+// cannot be padded: PostgreSQL refuses an INSERT … ON CONFLICT that meets
+// one key twice.
+var insertChunks = []int{500, 100, 20, 5, 1}
+
+// ingestStmts are the prepared statements of the ingest, per store: a
+// batch of a thousand intervals spends much of its time parsing SQL
+// otherwise. A Store has no field for them, so they hang off it here and
+// go with it.
+var ingestStmts sync.Map // weak.Pointer[Store] → *stmtCache
+
+// ingestTx is a write transaction of AppendStateIntervals, with the
+// prepared statements.
+type ingestTx struct {
+	*Tx
+	stmts map[string]*sql.Stmt
+}
+
+type stmtCache struct {
+	once  sync.Once
+	err   error
+	stmts map[string]*sql.Stmt
+}
+
+// ingestQueries are the statements of AppendStateIntervals that run with
+// every batch.
+func ingestQueries() []string {
+	qs := []string{queryIngestMachines, queryIngestDevices, updateIngestEnds}
+	for _, n := range insertChunks {
+		qs = append(qs, insertIntervals+valueRows(n)+onIntervalConflict)
+	}
+	return qs
+}
+
+// prepareIngest prepares the ingest's statements on the store's write pool
+// the first time, outside any transaction: the write pool has a single
+// connection, which a transaction holds.
+func (s *Store) prepareIngest(ctx context.Context) (*stmtCache, error) {
+	key := weak.Make(s)
+	v, loaded := ingestStmts.LoadOrStore(key, &stmtCache{})
+	c := v.(*stmtCache)
+	if !loaded {
+		runtime.AddCleanup(s, func(key weak.Pointer[Store]) {
+			if v, ok := ingestStmts.LoadAndDelete(key); ok {
+				for _, st := range v.(*stmtCache).stmts {
+					st.Close()
+				}
+			}
+		}, key)
+	}
+	c.once.Do(func() {
+		stmts := map[string]*sql.Stmt{}
+		for _, q := range ingestQueries() {
+			st, err := s.write.PrepareContext(ctx, rebind(s.dialect, q))
+			if err != nil {
+				for _, st := range stmts {
+					st.Close()
+				}
+				c.err = err
+				return
+			}
+			stmts[q] = st
+		}
+		c.stmts = stmts
+	})
+	if c.err != nil {
+		// Tried again with the next batch.
+		ingestStmts.CompareAndDelete(key, c)
+		return nil, c.err
+	}
+	return c, nil
+}
+
+// ingestStmt returns the prepared statement q as a statement of the
+// transaction: on the write pool's connection, where it was prepared, it
+// is not prepared again.
+func (tx ingestTx) ingestStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st := tx.stmts[q]; st != nil {
+		return tx.tx.StmtContext(ctx, st), nil
+	}
+	return tx.tx.PrepareContext(ctx, rebind(tx.store.dialect, q))
+}
+
+// execIngest runs the prepared statement q in the transaction.
+func (tx ingestTx) execIngest(ctx context.Context, q string, args ...any) error {
+	st, err := tx.ingestStmt(ctx, q)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
+
+// queryIngest runs the prepared query q in the transaction; the caller
+// closes the rows.
+func (tx ingestTx) queryIngest(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := tx.ingestStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// The statements of a batch, with ingestChunk ids or pairs each. The
+// correlated MAX is one index seek per machine.
+var (
+	queryIngestMachines = `SELECT m.id, m.company_id, (SELECT MAX(s.start_at) FROM state_intervals s WHERE s.machine_id = m.id)
+		FROM machines m WHERE m.id IN (` + placeholders(ingestChunk) + `)`
+	queryIngestDevices = `SELECT id, machine_id FROM devices WHERE id IN (` + placeholders(ingestChunk) + `)`
+	updateIngestEnds   = `UPDATE state_intervals SET end_at = (SELECT MIN(n.start_at) FROM state_intervals n
+		WHERE n.machine_id = state_intervals.machine_id AND n.start_at > state_intervals.start_at)
+		WHERE (` + strings.TrimSuffix(strings.Repeat("(machine_id = ? AND start_at = ?) OR ", ingestChunk), " OR ") + `)
+		AND (end_at IS NULL OR end_at > (SELECT MIN(n.start_at) FROM state_intervals n
+		WHERE n.machine_id = state_intervals.machine_id AND n.start_at > state_intervals.start_at))`
+)
+
+// paddedIDs returns the ids as arguments, padded to n with the last.
+func paddedIDs(ids []int64, n int) []any {
+	args := make([]any, n)
+	for i := range args {
+		args[i] = ids[min(i, len(ids)-1)]
+	}
+	return args
+}
+
+// valueRows returns n rows of five placeholders.
+func valueRows(n int) string {
+	return strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
+}
 
 // insertIntervals is the INSERT of state intervals; a start already stored
 // only fills the end of an open interval.
@@ -118,7 +260,7 @@ func inOrder(batch []nakamawashi.StateInterval, machines map[int64]*ingestMachin
 // database server waits on: each interval ends no later than the next one
 // of its machine, rows go in by the hundred, and then one UPDATE ends each
 // machine's interval stored before the batch at the batch's first start.
-func (tx *Tx) appendInOrder(ctx context.Context, batch []nakamawashi.StateInterval, machines map[int64]*ingestMachine) error {
+func (tx ingestTx) appendInOrder(ctx context.Context, batch []nakamawashi.StateInterval, machines map[int64]*ingestMachine) error {
 	ends := make([]time.Time, len(batch))
 	next := map[int64]time.Time{}
 	for i := len(batch) - 1; i >= 0; i-- {
@@ -129,32 +271,38 @@ func (tx *Tx) appendInOrder(ctx context.Context, batch []nakamawashi.StateInterv
 		}
 		next[iv.MachineID] = iv.Start
 	}
-	for lo := 0; lo < len(batch); lo += ingestChunk {
-		hi := min(lo+ingestChunk, len(batch))
-		rows := make([]string, 0, hi-lo)
-		args := make([]any, 0, 5*(hi-lo))
-		for i := lo; i < hi; i++ {
-			rows = append(rows, "(?, ?, ?, ?, ?)")
+	args := make([]any, 0, 5*insertChunks[0])
+	for lo := 0; lo < len(batch); {
+		n := insertChunks[len(insertChunks)-1]
+		for _, c := range insertChunks {
+			if c <= len(batch)-lo {
+				n = c
+				break
+			}
+		}
+		args = args[:0]
+		for i := lo; i < lo+n; i++ {
 			args = append(args, tx.intervalValues(batch[i], ends[i])...)
 		}
-		if _, err := tx.exec(ctx, insertIntervals+strings.Join(rows, ", ")+onIntervalConflict, args...); err != nil {
+		if err := tx.execIngest(ctx, insertIntervals+valueRows(n)+onIntervalConflict, args...); err != nil {
 			return err
 		}
+		lo += n
 	}
-	var pairs []string
-	var args []any
+	var ids []int64 // the machines with an interval stored before the batch
 	for id, m := range machines {
 		if !m.last.IsZero() {
-			pairs = append(pairs, "(machine_id = ? AND start_at = ?)")
-			args = append(args, id, tx.t(m.last))
+			ids = append(ids, id)
 		}
 	}
-	for lo := 0; lo < len(pairs); lo += ingestChunk {
-		hi := min(lo+ingestChunk, len(pairs))
-		if _, err := tx.exec(ctx, `UPDATE state_intervals SET end_at = (SELECT MIN(n.start_at) FROM state_intervals n
-			WHERE n.machine_id = state_intervals.machine_id AND n.start_at > state_intervals.start_at)
-			WHERE (`+strings.Join(pairs[lo:hi], " OR ")+`) AND (end_at IS NULL OR end_at > (SELECT MIN(n.start_at) FROM state_intervals n
-			WHERE n.machine_id = state_intervals.machine_id AND n.start_at > state_intervals.start_at))`, args[2*lo:2*hi]...); err != nil {
+	for lo := 0; lo < len(ids); lo += ingestChunk {
+		chunk := ids[lo:min(lo+ingestChunk, len(ids))]
+		args = args[:0]
+		for i := range ingestChunk {
+			id := chunk[min(i, len(chunk)-1)] // padded with the last pair
+			args = append(args, id, tx.t(machines[id].last))
+		}
+		if err := tx.execIngest(ctx, updateIngestEnds, args...); err != nil {
 			return err
 		}
 	}
@@ -163,7 +311,7 @@ func (tx *Tx) appendInOrder(ctx context.Context, batch []nakamawashi.StateInterv
 
 // appendEach stores the intervals one at a time, in the order given, for
 // batches with redeliveries and late messages.
-func (tx *Tx) appendEach(ctx context.Context, batch []nakamawashi.StateInterval, machines map[int64]*ingestMachine) error {
+func (tx ingestTx) appendEach(ctx context.Context, batch []nakamawashi.StateInterval, machines map[int64]*ingestMachine) error {
 	// The two statements run for every interval: prepared once a batch.
 	trim, err := tx.prepare(ctx, `UPDATE state_intervals SET end_at = ?
 		WHERE machine_id = ? AND (end_at IS NULL OR end_at > ?)
@@ -229,19 +377,14 @@ func distinct(batch []nakamawashi.StateInterval, f func(nakamawashi.StateInterva
 // ingestMachines reads the batch's machines with the latest start stored
 // for each, and checks that they exist and that the caller manages their
 // companies' devices, in the order the batch names them.
-func (tx *Tx) ingestMachines(ctx context.Context, batch []nakamawashi.StateInterval) (map[int64]*ingestMachine, error) {
+func (tx ingestTx) ingestMachines(ctx context.Context, batch []nakamawashi.StateInterval) (map[int64]*ingestMachine, error) {
 	ids := distinct(batch, func(iv nakamawashi.StateInterval) int64 { return iv.MachineID })
 	found := map[int64]int64{} // machine → company
 	machines := map[int64]*ingestMachine{}
 	for lo := 0; lo < len(ids); lo += ingestChunk {
 		chunk := ids[lo:min(lo+ingestChunk, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
 		// The correlated MAX is one index seek per machine.
-		rows, err := tx.query(ctx, `SELECT m.id, m.company_id, (SELECT MAX(s.start_at) FROM state_intervals s WHERE s.machine_id = m.id)
-			FROM machines m WHERE m.id IN (`+placeholders(len(chunk))+`)`, args...)
+		rows, err := tx.queryIngest(ctx, queryIngestMachines, paddedIDs(chunk, ingestChunk)...)
 		if err != nil {
 			return nil, err
 		}
@@ -279,16 +422,12 @@ func (tx *Tx) ingestMachines(ctx context.Context, batch []nakamawashi.StateInter
 // checkIngestDevices returns an error unless each interval's device, if
 // any, is bound to the interval's machine. A device disabled since it sent
 // an interval still had its word: the broker stops it from sending more.
-func (tx *Tx) checkIngestDevices(ctx context.Context, batch []nakamawashi.StateInterval) error {
+func (tx ingestTx) checkIngestDevices(ctx context.Context, batch []nakamawashi.StateInterval) error {
 	ids := distinct(batch, func(iv nakamawashi.StateInterval) int64 { return iv.DeviceID })
 	bound := map[int64]int64{} // device → machine
 	for lo := 0; lo < len(ids); lo += ingestChunk {
 		chunk := ids[lo:min(lo+ingestChunk, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := tx.query(ctx, `SELECT id, machine_id FROM devices WHERE id IN (`+placeholders(len(chunk))+`)`, args...)
+		rows, err := tx.queryIngest(ctx, queryIngestDevices, paddedIDs(chunk, ingestChunk)...)
 		if err != nil {
 			return err
 		}
