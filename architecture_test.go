@@ -42,6 +42,7 @@ var architecture = map[string]importRule{
 	"ingest":          {module: []string{"", "mqtt", "telemetry", "sparkplug"}, forbidden: []string{"database", "net/http", "github.com/jackc", "modernc.org", "github.com/mochi-mqtt"}},
 	"demo":            {module: []string{""}, forbidden: []string{"database", "net", "os"}},
 	"simulate":        {module: []string{"", "mqtt", "telemetry"}, forbidden: []string{"database", "net/http", "os/exec", "github.com/jackc", "modernc.org"}},
+	"edge":            {module: []string{"", "mqtt", "telemetry", "sqlite"}, forbidden: []string{"net/http", "github.com/jackc", "modernc.org"}},
 	"live":            {module: []string{""}, forbidden: noIO},
 	"http":            {module: []string{"", "match", "document", "live", "telemetry", "schedule"}, forbidden: append([]string{"database"}, drivers...)},
 	"sqlstore":        {module: []string{""}, forbidden: append([]string{"net/http"}, drivers...)},

@@ -315,7 +315,7 @@ func (a *Answer) Validate(today Date) error {
 		return p.Err()
 	}
 	if a.PriceYen <= 0 || a.PriceYen > MaxAmount {
-		p.Add("price_yen", "err.range", 1, MaxAmount)
+		p.Add("price_yen", "err.range", 1, int64(MaxAmount))
 	}
 	if a.LeadDays < 1 || a.LeadDays > 365 {
 		p.Add("lead_days", "err.range", 1, 365)

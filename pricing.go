@@ -188,7 +188,7 @@ func (q *Quote) Validate(today Date) error {
 			p.Add("lines."+itoa(i)+".quantity", "err.range", 1, 10_000_000)
 		}
 		if l.UnitPrice < 0 || l.UnitPrice > MaxAmount {
-			p.Add("lines."+itoa(i)+".unit_price", "err.range", 0, MaxAmount)
+			p.Add("lines."+itoa(i)+".unit_price", "err.range", 0, int64(MaxAmount))
 		}
 		if !l.Rate.Valid() {
 			p.Add("lines."+itoa(i)+".rate", "err.tax.rate")

@@ -198,14 +198,14 @@ func TaxSummary(lines []Line, rounding TaxRounding) (Summary, error) {
 		}
 		a, ok := l.Amount(rounding)
 		if !ok {
-			p.Add(field("unit_price"), "err.tax.amount_max", MaxAmount)
+			p.Add(field("unit_price"), "err.tax.amount_max", int64(MaxAmount))
 			continue
 		}
 		s.Amounts[i] = a
 		if l.Rate.Valid() {
 			base[l.Rate] += a
 			if b := base[l.Rate]; b > MaxAmount || b < -MaxAmount {
-				p.Add("lines", "err.tax.amount_max", MaxAmount)
+				p.Add("lines", "err.tax.amount_max", int64(MaxAmount))
 				break
 			}
 		}
@@ -232,7 +232,7 @@ func TaxSummary(lines []Line, rounding TaxRounding) (Summary, error) {
 	}
 	s.Total = s.Subtotal + s.Tax
 	if s.Total > MaxAmount {
-		p.Add("lines", "err.tax.amount_max", MaxAmount)
+		p.Add("lines", "err.tax.amount_max", int64(MaxAmount))
 		return Summary{}, p.Err()
 	}
 	return s, nil

@@ -101,7 +101,7 @@ func queryAmounts(r *gohttp.Request) (lo, hi *int64, err error) {
 		}
 		n, err := strconv.ParseInt(strings.ReplaceAll(v, ",", ""), 10, 64)
 		if err != nil || n < 0 || n > nakamawashi.MaxAmount {
-			return nil, nil, fieldError(p.name, "err.range", 0, nakamawashi.MaxAmount)
+			return nil, nil, fieldError(p.name, "err.range", 0, int64(nakamawashi.MaxAmount))
 		}
 		*p.dst = &n
 	}

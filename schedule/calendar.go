@@ -115,7 +115,7 @@ func dateOf(t time.Time) time.Time {
 var jst = time.FixedZone("Asia/Tokyo", 9*60*60)
 
 // never is a time later than any horizon.
-const never = 1 << 50
+const never = 1 << 30 // minutes: some 2,000 years, and an int on 32-bit machines too
 
 // timeline is a calendar expanded over a plan's horizon for the solver:
 // the working spans in minutes from the epoch, with the working minutes

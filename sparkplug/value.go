@@ -447,7 +447,7 @@ func asInt(x any) (int64, bool) {
 	case int64:
 		return v, true
 	case uint:
-		return int64(v), v <= math.MaxInt64
+		return int64(v), uint64(v) <= math.MaxInt64
 	case uint8:
 		return int64(v), true
 	case uint16:
@@ -455,7 +455,7 @@ func asInt(x any) (int64, bool) {
 	case uint32:
 		return int64(v), true
 	case uint64:
-		return int64(v), v <= math.MaxInt64
+		return int64(v), uint64(v) <= math.MaxInt64
 	}
 	return 0, false
 }

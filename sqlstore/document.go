@@ -138,7 +138,7 @@ func (s *Store) CorrectDocument(ctx context.Context, id int64, data *nakamawashi
 				p.Add("items."+itoa(i)+".rate", "err.tax.rate")
 			}
 			if it.UnitPrice < -nakamawashi.MaxAmount || it.UnitPrice > nakamawashi.MaxAmount {
-				p.Add("items."+itoa(i)+".unit_price", "err.range", -nakamawashi.MaxAmount, nakamawashi.MaxAmount)
+				p.Add("items."+itoa(i)+".unit_price", "err.range", int64(-nakamawashi.MaxAmount), int64(nakamawashi.MaxAmount))
 			}
 		}
 		if !data.Rounding.Valid() {

@@ -88,6 +88,7 @@ Usage:
   nakamawashi schedule FILE        solve a flexible job-shop instance (FJSP text format)
   nakamawashi telemetry replay --shdr FILE [--json]  machine states and time per state from an SHDR recording
   nakamawashi bench ingest [flags] measure the MQTT ingest: durable QoS 1 messages/s, latency, idle connections
+  nakamawashi edge [flags]         the edge agent of a stack light (GPIO, a command or a file) with an offline buffer
   nakamawashi version              print the version
 
 Run "nakamawashi COMMAND -h" for the flags of a command.
@@ -123,6 +124,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.telemetry(ctx, args[1:])
 	case "bench":
 		return m.bench(ctx, args[1:])
+	case "edge":
+		return m.edge(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "nakamawashi", Version())
 		return nil
