@@ -259,7 +259,26 @@ func attachment(name string) string {
 	if fallback == "" {
 		fallback = "drawing"
 	}
-	return `attachment; filename="` + fallback + `"; filename*=UTF-8''` + strings.ReplaceAll(url.PathEscape(name), "+", "%2B")
+	return `attachment; filename="` + fallback + `"; filename*=UTF-8''` + extValue(name)
+}
+
+// extValue percent-encodes s as the value of an RFC 5987 parameter: every
+// byte but the attr-chars (letters, digits and !#$&-.^_`|~; + too is
+// encoded, as some read it as a space).
+func extValue(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
 
 // apiDrawingViews lists who opened a drawing and when.
