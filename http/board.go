@@ -213,6 +213,7 @@ func boardFuncs(lang nakamawashi.Language) template.FuncMap {
 		},
 		"deviceKinds":  func() []nakamawashi.DeviceKind { return nakamawashi.DeviceKinds },
 		"sharings":     func() []nakamawashi.TelemetrySharing { return nakamawashi.TelemetrySharings },
+		"sharingKey":   func(l nakamawashi.TelemetrySharing) string { return "ui.sharing." + string(l) },
 		"machineLabel": machineLabel,
 	}
 }
