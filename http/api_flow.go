@@ -31,6 +31,79 @@ type reasonBody struct {
 
 func (b reasonBody) text() string { return strings.TrimSpace(b.Reason + b.Note) }
 
+// byID answers a route on …/{id} with what one store method returns for
+// the id, as JSON: a record's GET, or an action that returns the record.
+func byID[T any](s *Server, call func(nakamawashi.Store, context.Context, int64) (T, error)) gohttp.HandlerFunc {
+	return func(w gohttp.ResponseWriter, r *gohttp.Request) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		v, err := call(s.Store, r.Context(), id)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		s.writeJSON(w, r, gohttp.StatusOK, v)
+	}
+}
+
+// listFlow answers a list of the order flow filtered by flowFilter with a
+// page of what find returns.
+func listFlow[T any](s *Server, find func(nakamawashi.Store, context.Context, nakamawashi.FlowFilter) ([]T, int, error)) gohttp.HandlerFunc {
+	return func(w gohttp.ResponseWriter, r *gohttp.Request) {
+		f, err := flowFilter(r)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		items, total, err := find(s.Store, r.Context(), f)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		s.writeJSON(w, r, gohttp.StatusOK, newList(items, total, f.Offset, f.Limit))
+	}
+}
+
+// reasonAction answers POST …/{id}/cancel or …/reject: act on the id with
+// the optional reason of the body, then the record as find returns it
+// afterwards. perm, if set, is checked before the body is read.
+func reasonAction[T any](s *Server, perm nakamawashi.Permission,
+	act func(nakamawashi.Store, context.Context, int64, string) error,
+	find func(nakamawashi.Store, context.Context, int64) (T, error)) gohttp.HandlerFunc {
+	return func(w gohttp.ResponseWriter, r *gohttp.Request) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		ctx := r.Context()
+		if perm != "" {
+			if err := nakamawashi.Authorize(ctx, perm, 0); err != nil {
+				s.Error(w, r, err)
+				return
+			}
+		}
+		var in reasonBody
+		if err := s.decodeOptionalJSON(w, r, &in); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		if err := act(s.Store, ctx, id, in.text()); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		v, err := find(s.Store, ctx, id)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		s.writeJSON(w, r, gohttp.StatusOK, v)
+	}
+}
+
 // fieldError is an EINVALID error naming one field.
 func fieldError(field, key string, args ...any) error {
 	return &nakamawashi.Error{Code: nakamawashi.EINVALID, Message: nakamawashi.Msg("err.invalid_fields"),
@@ -161,61 +234,6 @@ func (s *Server) apiInquiryCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 	}
 	w.Header().Set("Location", "/api/v1/inquiries/"+itoa(q.ID))
 	s.writeJSON(w, r, gohttp.StatusCreated, q)
-}
-
-// apiInquiryList lists the inquiries the caller may see, newest first.
-func (s *Server) apiInquiryList(w gohttp.ResponseWriter, r *gohttp.Request) {
-	f, err := flowFilter(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	qs, total, err := s.Store.FindInquiries(r.Context(), f)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, newList(qs, total, f.Offset, f.Limit))
-}
-
-// apiInquiryGet returns an inquiry with its parts, steps and drawings.
-func (s *Server) apiInquiryGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	q, err := s.Store.FindInquiryByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, q)
-}
-
-// apiInquiryCancel withdraws an inquiry that has no order yet.
-func (s *Server) apiInquiryCancel(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	var in reasonBody
-	if err := s.decodeOptionalJSON(w, r, &in); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	if err := s.Store.CancelInquiry(ctx, id, in.text()); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	q, err := s.Store.FindInquiryByID(ctx, id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, q)
 }
 
 // routingBody replaces a part's routing: steps, or a template's steps.

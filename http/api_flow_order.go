@@ -11,66 +11,6 @@ import (
 // Orders, work orders, lots and their scans, deliveries, invoices,
 // payables and notifications.
 
-// apiOrderList lists the orders the caller may see.
-func (s *Server) apiOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
-	f, err := flowFilter(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	os, total, err := s.Store.FindOrders(r.Context(), f)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, newList(os, total, f.Offset, f.Limit))
-}
-
-// apiOrderGet returns an order with its lots (and, for the office, its
-// work orders).
-func (s *Server) apiOrderGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	o, err := s.Store.FindOrderByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, o)
-}
-
-// apiOrderCancel cancels an order no work has started on.
-func (s *Server) apiOrderCancel(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	if err := nakamawashi.Authorize(ctx, nakamawashi.PermCoordinate, 0); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	var in reasonBody
-	if err := s.decodeOptionalJSON(w, r, &in); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	if err := s.Store.CancelOrder(ctx, id, in.text()); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	o, err := s.Store.FindOrderByID(ctx, id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, o)
-}
-
 // apiWorkOrderList lists work orders: a shop its own, the office all.
 func (s *Server) apiWorkOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	offset, limit, err := parsePage(r)
@@ -102,36 +42,6 @@ func (s *Server) apiWorkOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	s.writeJSON(w, r, gohttp.StatusOK, newList(wos, total, offset, limit))
-}
-
-// apiWorkOrderGet returns one work order.
-func (s *Server) apiWorkOrderGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	wo, err := s.Store.FindWorkOrderByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, wo)
-}
-
-// apiWorkOrderAccept is the shop's 請け.
-func (s *Server) apiWorkOrderAccept(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	wo, err := s.Store.AcceptWorkOrder(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, wo)
 }
 
 // lotCode reads a traveler's code from the path: short, printable ASCII;
@@ -231,21 +141,6 @@ func (s *Server) apiDeliveryCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 	s.writeJSON(w, r, gohttp.StatusCreated, d)
 }
 
-// apiDeliveryGet returns one delivery.
-func (s *Server) apiDeliveryGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	d, err := s.Store.FindDeliveryByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, d)
-}
-
 // apiDeliveryAccept records the customer's 検収.
 func (s *Server) apiDeliveryAccept(w gohttp.ResponseWriter, r *gohttp.Request) {
 	id, err := pathID(r, "id")
@@ -285,36 +180,6 @@ func (s *Server) apiInvoiceCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 	}
 	w.Header().Set("Location", "/api/v1/invoices/"+itoa(inv.ID))
 	s.writeJSON(w, r, gohttp.StatusCreated, inv)
-}
-
-// apiInvoiceList lists invoices.
-func (s *Server) apiInvoiceList(w gohttp.ResponseWriter, r *gohttp.Request) {
-	f, err := flowFilter(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	invs, total, err := s.Store.FindInvoices(r.Context(), f)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, newList(invs, total, f.Offset, f.Limit))
-}
-
-// apiInvoiceGet returns one invoice.
-func (s *Server) apiInvoiceGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	inv, err := s.Store.FindInvoiceByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, inv)
 }
 
 // apiPayableList lists what the office owes the shops, by payment date.

@@ -54,21 +54,6 @@ func (s *Server) apiQuoteList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	s.writeJSON(w, r, gohttp.StatusOK, newList(qs, len(qs), 0, len(qs)))
 }
 
-// apiQuoteGet returns one quote version.
-func (s *Server) apiQuoteGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	q, err := s.Store.FindQuoteByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, q)
-}
-
 // apiQuoteSend sends a draft to the customer and issues its 見積書.
 func (s *Server) apiQuoteSend(w gohttp.ResponseWriter, r *gohttp.Request) {
 	id, err := pathID(r, "id")
@@ -108,29 +93,4 @@ func (s *Server) apiQuoteAccept(w gohttp.ResponseWriter, r *gohttp.Request) {
 	}
 	w.Header().Set("Location", "/api/v1/orders/"+itoa(o.ID))
 	s.writeJSON(w, r, gohttp.StatusCreated, o)
-}
-
-// apiQuoteReject records the customer's refusal.
-func (s *Server) apiQuoteReject(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	var in reasonBody
-	if err := s.decodeOptionalJSON(w, r, &in); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	if err := s.Store.RejectQuote(ctx, id, in.text()); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	q, err := s.Store.FindQuoteByID(ctx, id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, q)
 }

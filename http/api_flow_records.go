@@ -67,21 +67,6 @@ func (s *Server) apiDocumentList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	s.writeJSON(w, r, gohttp.StatusOK, newList(ds, total, f.Offset, f.Limit))
 }
 
-// apiDocumentGet returns one issued record with its data.
-func (s *Server) apiDocumentGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	d, err := s.Store.FindDocumentByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, d)
-}
-
 // documentOptions reads the printing choices of the query: dates=wareki
 // for 和暦, paper=A5.
 func documentOptions(r *gohttp.Request) (document.Options, error) {

@@ -147,21 +147,6 @@ func (s *Server) apiRequestList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	s.writeJSON(w, r, gohttp.StatusOK, newList(rs, total, offset, limit))
 }
 
-// apiRequestGet returns one step request.
-func (s *Server) apiRequestGet(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	req, err := s.Store.FindRequestByID(r.Context(), id)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, gohttp.StatusOK, req)
-}
-
 // answerBody is a shop's answer to a step request, or its refusal.
 type answerBody struct {
 	PriceYen      int64            `json:"price_yen,omitempty"`
