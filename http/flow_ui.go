@@ -32,6 +32,15 @@ func flowNotice(p *page, r *gohttp.Request) {
 	}
 }
 
+// flowPage is a flow page showing data, with the notice of the redirect
+// that led to it.
+func (s *Server) flowPage(w gohttp.ResponseWriter, r *gohttp.Request, title string, data any) *page {
+	p := s.newPage(w, r, title)
+	p.Data = data
+	flowNotice(p, r)
+	return p
+}
+
 // flowFuncs are the template functions of the flow pages.
 func flowFuncs(lang nakamawashi.Language) template.FuncMap {
 	return template.FuncMap{
@@ -146,6 +155,31 @@ func ids(vs []string) ([]int64, error) {
 // (renderForm shows it there).
 func fieldErrorOnly(err error) bool {
 	return formError(nakamawashi.ErrorCode(err))
+}
+
+// afterForm ends a form's POST: on success back to path with the notice
+// ok; an error a person fixes on the form shows the page again through
+// show; any other error answers the error page.
+func (s *Server) afterForm(w gohttp.ResponseWriter, r *gohttp.Request, path, ok string, err error, show func(error)) {
+	switch {
+	case err == nil:
+		redirectOK(w, r, path, ok)
+	case fieldErrorOnly(err):
+		show(err)
+	default:
+		s.Error(w, r, err)
+	}
+}
+
+// idForm reads a flow page's POST on a record: the id in the path, then
+// the form.
+func (s *Server) idForm(w gohttp.ResponseWriter, r *gohttp.Request) (int64, url.Values, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := s.flowForm(w, r)
+	return id, v, err
 }
 
 // redirectOK sends the browser to path with a notice.

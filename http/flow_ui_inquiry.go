@@ -142,29 +142,33 @@ type inquiryListPage struct {
 func (s *Server) handleInquiryList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	ctx := r.Context()
 	a := nakamawashi.ActorFromContext(ctx)
-	offset, limit, err := parsePage(r)
+	f, err := statusFilter(r, nakamawashi.EntityInquiry)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	status := r.URL.Query().Get("status")
-	if status != "" && !validStatus(nakamawashi.EntityInquiry, status) {
-		s.Error(w, r, invalidParam("status"))
-		return
-	}
-	f := nakamawashi.FlowFilter{Status: status, Offset: offset, Limit: limit}
 	items, total, err := s.Store.FindInquiries(ctx, f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	d := &inquiryListPage{Items: items, Total: total, Status: status, Coordinator: isCoordinator(a),
+	d := &inquiryListPage{Items: items, Total: total, Status: f.Status, Coordinator: isCoordinator(a),
 		CanSubmit: a.Can(nakamawashi.PermInquirySubmit, a.CompanyID)}
-	d.PrevURL, d.NextURL = pageURLs(r, offset, limit, len(items), total)
-	p := s.newPage(w, r, "ui.flow.inquiries.title")
-	p.Data = d
-	flowNotice(p, r)
-	s.render(w, r, gohttp.StatusOK, "flow_inquiries", p)
+	d.PrevURL, d.NextURL = pageURLs(r, f.Offset, f.Limit, len(items), total)
+	s.render(w, r, gohttp.StatusOK, "flow_inquiries", s.flowPage(w, r, "ui.flow.inquiries.title", d))
+}
+
+// statusFilter reads a flow list page's query: the page and a status of e.
+func statusFilter(r *gohttp.Request, e nakamawashi.Entity) (nakamawashi.FlowFilter, error) {
+	offset, limit, err := parsePage(r)
+	if err != nil {
+		return nakamawashi.FlowFilter{}, err
+	}
+	status := r.URL.Query().Get("status")
+	if status != "" && !validStatus(e, status) {
+		return nakamawashi.FlowFilter{}, invalidParam("status")
+	}
+	return nakamawashi.FlowFilter{Status: status, Offset: offset, Limit: limit}, nil
 }
 
 // validStatus reports whether s is a status of e.
@@ -305,9 +309,8 @@ func (s *Server) showInquiry(w gohttp.ResponseWriter, r *gohttp.Request, id int6
 		s.Error(w, r, err)
 		return
 	}
-	p := s.newPage(w, r, "ui.flow.inquiry.title")
-	p.Data, p.Form = d, form
-	flowNotice(p, r)
+	p := s.flowPage(w, r, "ui.flow.inquiry.title", d)
+	p.Form = form
 	s.renderForm(w, r, status, "flow_inquiry", p, actionErr)
 }
 
@@ -405,15 +408,13 @@ func (s *Server) handleInquiryCancel(w gohttp.ResponseWriter, r *gohttp.Request)
 // afterAction ends a button's POST on an inquiry: back to the page with a
 // notice, or the page again with the reason it was refused.
 func (s *Server) afterAction(w gohttp.ResponseWriter, r *gohttp.Request, inquiryID int64, back, ok string, err error) {
-	if err == nil {
-		redirectOK(w, r, back, ok)
-		return
-	}
-	if !fieldErrorOnly(err) || inquiryID == 0 {
-		s.Error(w, r, err)
-		return
-	}
-	s.showInquiry(w, r, inquiryID, 0, nil, err)
+	s.afterForm(w, r, back, ok, err, func(err error) {
+		if inquiryID == 0 {
+			s.Error(w, r, err)
+			return
+		}
+		s.showInquiry(w, r, inquiryID, 0, nil, err)
+	})
 }
 
 // handleQuoteDecide is the customer's acceptance or rejection of a quote.

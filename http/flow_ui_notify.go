@@ -22,10 +22,7 @@ func (s *Server) handleNotifications(w gohttp.ResponseWriter, r *gohttp.Request)
 		s.Error(w, r, err)
 		return
 	}
-	p := s.newPage(w, r, "ui.flow.notifications.title")
-	p.Data = items
-	flowNotice(p, r)
-	s.render(w, r, gohttp.StatusOK, "flow_notifications", p)
+	s.render(w, r, gohttp.StatusOK, "flow_notifications", s.flowPage(w, r, "ui.flow.notifications.title", items))
 }
 
 // handleNotificationsRead marks notifications read: the ones named, or all

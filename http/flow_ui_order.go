@@ -33,22 +33,17 @@ type orderRow struct {
 func (s *Server) handleOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	ctx := r.Context()
 	a := nakamawashi.ActorFromContext(ctx)
-	offset, limit, err := parsePage(r)
+	f, err := statusFilter(r, nakamawashi.EntityOrder)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	status := r.URL.Query().Get("status")
-	if status != "" && !validStatus(nakamawashi.EntityOrder, status) {
-		s.Error(w, r, invalidParam("status"))
-		return
-	}
-	orders, total, err := s.Store.FindOrders(ctx, nakamawashi.FlowFilter{Status: status, Offset: offset, Limit: limit})
+	orders, total, err := s.Store.FindOrders(ctx, f)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	d := &orderListPage{Total: total, Status: status, Coordinator: isCoordinator(a)}
+	d := &orderListPage{Total: total, Status: f.Status, Coordinator: isCoordinator(a)}
 	for _, o := range orders {
 		row := &orderRow{Order: o}
 		if d.Coordinator && len(o.Lots) == 0 {
@@ -63,11 +58,8 @@ func (s *Server) handleOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		}
 		d.Items = append(d.Items, row)
 	}
-	d.PrevURL, d.NextURL = pageURLs(r, offset, limit, len(orders), total)
-	p := s.newPage(w, r, "ui.flow.orders.title")
-	p.Data = d
-	flowNotice(p, r)
-	s.render(w, r, gohttp.StatusOK, "flow_orders", p)
+	d.PrevURL, d.NextURL = pageURLs(r, f.Offset, f.Limit, len(orders), total)
+	s.render(w, r, gohttp.StatusOK, "flow_orders", s.flowPage(w, r, "ui.flow.orders.title", d))
 }
 
 // orderPage is the data of an order's page.
@@ -124,21 +116,13 @@ func (s *Server) showOrder(w gohttp.ResponseWriter, r *gohttp.Request, id int64,
 			d.Completed = append(d.Completed, l)
 		}
 	}
-	p := s.newPage(w, r, "ui.flow.order.title")
-	p.Data = d
-	flowNotice(p, r)
-	s.renderForm(w, r, status, "flow_order", p, formErr)
+	s.renderForm(w, r, status, "flow_order", s.flowPage(w, r, "ui.flow.order.title", d), formErr)
 }
 
 // handleDeliveryCreate ships the chosen completed lots of an order.
 func (s *Server) handleDeliveryCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := s.flowForm(w, r)
+	id, v, err := s.idForm(w, r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -163,16 +147,10 @@ func (s *Server) handleDeliveryCreate(w gohttp.ResponseWriter, r *gohttp.Request
 	s.afterOrderAction(w, r, id, "delivered", err)
 }
 
+// afterOrderAction ends a button's POST on an order, as afterAction does
+// on an inquiry.
 func (s *Server) afterOrderAction(w gohttp.ResponseWriter, r *gohttp.Request, orderID int64, ok string, err error) {
-	if err == nil {
-		redirectOK(w, r, "/orders/"+i64s(orderID), ok)
-		return
-	}
-	if !fieldErrorOnly(err) {
-		s.Error(w, r, err)
-		return
-	}
-	s.showOrder(w, r, orderID, 0, err)
+	s.afterForm(w, r, "/orders/"+i64s(orderID), ok, err, func(err error) { s.showOrder(w, r, orderID, 0, err) })
 }
 
 // handleDeliveryAccept records the customer's 検収: accepted and rejected
@@ -258,10 +236,7 @@ func (s *Server) showInvoices(w gohttp.ResponseWriter, r *gohttp.Request, status
 		}
 	}
 	d.PrevURL, d.NextURL = pageURLs(r, offset, limit, len(items), total)
-	p := s.newPage(w, r, "ui.flow.invoices.title")
-	p.Data = d
-	flowNotice(p, r)
-	s.renderForm(w, r, status, "flow_invoices", p, formErr)
+	s.renderForm(w, r, status, "flow_invoices", s.flowPage(w, r, "ui.flow.invoices.title", d), formErr)
 }
 
 // handleInvoiceCreate issues an invoice for an order or for a period.

@@ -60,9 +60,8 @@ func (s *Server) showRecords(w gohttp.ResponseWriter, r *gohttp.Request, status 
 		df.MaxAmount = &v
 	}
 	d := &recordsPage{CanCorrect: isCoordinator(a)}
-	p := s.newPage(w, r, "ui.flow.records.title")
-	p.Form, p.Data = f, d
-	flowNotice(p, r)
+	p := s.flowPage(w, r, "ui.flow.records.title", d)
+	p.Form = f
 	if err := n.pr.Err(); err != nil {
 		s.renderForm(w, r, 0, "flow_records", p, err)
 		return
@@ -90,12 +89,7 @@ func (s *Server) showRecords(w gohttp.ResponseWriter, r *gohttp.Request, status 
 // changed, with the reason; the earlier version stays as issued.
 func (s *Server) handleRecordCorrect(w gohttp.ResponseWriter, r *gohttp.Request) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := s.flowForm(w, r)
+	id, v, err := s.idForm(w, r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -115,27 +109,16 @@ func (s *Server) handleRecordCorrect(w gohttp.ResponseWriter, r *gohttp.Request)
 		*data = *doc.Data
 	}
 	data.Notes = v.Get("notes")
-	if _, err := s.Store.CorrectDocument(ctx, id, data, reason); err != nil {
-		if fieldErrorOnly(err) {
-			s.showRecords(w, r, 0, err)
-			return
-		}
-		s.Error(w, r, err)
-		return
-	}
-	redirectOK(w, r, "/records?number="+url.QueryEscape(doc.Number)+"&all_versions=1", "corrected")
+	_, err = s.Store.CorrectDocument(ctx, id, data, reason)
+	s.afterForm(w, r, "/records?number="+url.QueryEscape(doc.Number)+"&all_versions=1", "corrected", err,
+		func(err error) { s.showRecords(w, r, 0, err) })
 }
 
 // handleQuoteDraft drafts a quote for an inquiry with the shared draft
 // helper: the chosen answers (or the best chain's estimates), transport,
 // the network's commission and usage fee.
 func (s *Server) handleQuoteDraft(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := s.flowForm(w, r)
+	id, v, err := s.idForm(w, r)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -41,10 +41,7 @@ func (s *Server) handleRequestList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	}
 	d := &requestListPage{Items: items, Total: total, Open: open}
 	d.PrevURL, d.NextURL = pageURLs(r, offset, limit, len(items), total)
-	p := s.newPage(w, r, "ui.flow.requests.title")
-	p.Data = d
-	flowNotice(p, r)
-	s.render(w, r, gohttp.StatusOK, "flow_requests", p)
+	s.render(w, r, gohttp.StatusOK, "flow_requests", s.flowPage(w, r, "ui.flow.requests.title", d))
 }
 
 // answerForm is the answer form as typed.
@@ -110,21 +107,15 @@ func (s *Server) showRequest(w gohttp.ResponseWriter, r *gohttp.Request, id int6
 			f.EarliestStart = nakamawashi.DateOf(time.Now()).AddWorkdays(1).String()
 		}
 	}
-	p := s.newPage(w, r, "ui.flow.request.title")
-	p.Data, p.Form = d, f
-	flowNotice(p, r)
+	p := s.flowPage(w, r, "ui.flow.request.title", d)
+	p.Form = f
 	s.renderForm(w, r, status, "flow_request", p, formErr)
 }
 
 // handleRequestAnswer records a shop's answer or refusal.
 func (s *Server) handleRequestAnswer(w gohttp.ResponseWriter, r *gohttp.Request) {
 	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	v, err := s.flowForm(w, r)
+	id, v, err := s.idForm(w, r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -142,19 +133,11 @@ func (s *Server) handleRequestAnswer(w gohttp.ResponseWriter, r *gohttp.Request)
 	if err == nil {
 		_, err = s.Store.AnswerRequest(ctx, id, an)
 	}
-	if err != nil {
-		if !fieldErrorOnly(err) {
-			s.Error(w, r, err)
-			return
-		}
-		s.showRequest(w, r, id, 0, f, err)
-		return
-	}
 	ok := "answered"
 	if an.Declined {
 		ok = "declined"
 	}
-	redirectOK(w, r, "/requests/"+i64s(id), ok)
+	s.afterForm(w, r, "/requests/"+i64s(id), ok, err, func(err error) { s.showRequest(w, r, id, 0, f, err) })
 }
 
 // workOrderListPage is the data of the work order list.
@@ -187,10 +170,7 @@ func (s *Server) handleWorkOrderList(w gohttp.ResponseWriter, r *gohttp.Request)
 	}
 	d := &workOrderListPage{Items: items, Total: total, Shop: isShop(a)}
 	d.PrevURL, d.NextURL = pageURLs(r, offset, limit, len(items), total)
-	p := s.newPage(w, r, "ui.flow.work_orders.title")
-	p.Data = d
-	flowNotice(p, r)
-	s.render(w, r, gohttp.StatusOK, "flow_work_orders", p)
+	s.render(w, r, gohttp.StatusOK, "flow_work_orders", s.flowPage(w, r, "ui.flow.work_orders.title", d))
 }
 
 // handleWorkOrderAccept is the shop's 請け.

@@ -106,10 +106,7 @@ func (s *Server) showTraveler(w gohttp.ResponseWriter, r *gohttp.Request, status
 	if d.Good == "" {
 		d.Good, d.Defect = itoa(int64(l.Good)), "0"
 	}
-	p := s.newPage(w, r, "ui.flow.traveler.title")
-	p.Data = d
-	flowNotice(p, r)
-	s.renderForm(w, r, status, "traveler", p, formErr)
+	s.renderForm(w, r, status, "traveler", s.flowPage(w, r, "ui.flow.traveler.title", d), formErr)
 }
 
 // handleTravelerScan applies a button of the traveler page.
@@ -142,13 +139,5 @@ func (s *Server) handleTravelerScan(w gohttp.ResponseWriter, r *gohttp.Request) 
 	if err == nil {
 		_, err = s.Store.ScanLot(ctx, code, sc)
 	}
-	if err != nil {
-		if !fieldErrorOnly(err) {
-			s.Error(w, r, err)
-			return
-		}
-		s.showTraveler(w, r, 0, d, err)
-		return
-	}
-	redirectOK(w, r, "/t/"+code, "scanned")
+	s.afterForm(w, r, "/t/"+code, "scanned", err, func(err error) { s.showTraveler(w, r, 0, d, err) })
 }
