@@ -31,6 +31,11 @@ type Order struct {
 	CreatedAt     time.Time    `json:"created_at"`
 	WorkOrders    []*WorkOrder `json:"work_orders,omitempty"`
 	Lots          []*Lot       `json:"lots,omitempty"`
+	// AtRisk: a work order of the order is at risk (see Risk); computed
+	// when read. Risks say which, for the office only.
+	AtRisk     bool    `json:"at_risk"`
+	RiskReason string  `json:"risk_reason,omitempty"`
+	Risks      []*Risk `json:"risks,omitempty"`
 }
 
 // PaymentMethod is how the office pays its shops, printed on 注文書.
@@ -64,6 +69,13 @@ type WorkOrder struct {
 	Status         WorkOrderStatus `json:"status"`
 	AcceptedAt     *time.Time      `json:"accepted_at,omitempty"`
 	DoneAt         *time.Time      `json:"done_at,omitempty"`
+	// The machine running it, as its shop chose when starting the lot.
+	MachineID   int64  `json:"machine_id,omitempty"`
+	MachineName string `json:"machine_name,omitempty"`
+	// AtRisk while in progress on a machine in alarm (see Risk).
+	AtRisk     bool       `json:"at_risk"`
+	RiskReason string     `json:"risk_reason,omitempty"`
+	RiskSince  *time.Time `json:"risk_since,omitempty"` // the alarm's start
 }
 
 // PaymentDays is the most 取適法 allows between receiving a subcontractor's
@@ -165,6 +177,13 @@ type Lot struct {
 	UpdatedAt     time.Time   `json:"updated_at"`
 	Steps         []*LotStep  `json:"steps,omitempty"`
 	Events        []*LotEvent `json:"events,omitempty"`
+	// AtRisk: the work order of the current step is at risk (see Risk).
+	// The machine is the one running the current step, for the office
+	// and its shop.
+	AtRisk      bool   `json:"at_risk"`
+	RiskReason  string `json:"risk_reason,omitempty"`
+	MachineID   int64  `json:"machine_id,omitempty"`
+	MachineName string `json:"machine_name,omitempty"`
 }
 
 // LotStep is one step of a lot's routing as its traveler and its page show
@@ -177,6 +196,9 @@ type LotStep struct {
 	CompanyName string `json:"company_name,omitempty"`
 	WorkOrderID int64  `json:"work_order_id,omitempty"`
 	Due         Date   `json:"due,omitzero"` // the planned finish (the work order's delivery date)
+	MachineID   int64  `json:"machine_id,omitempty"`
+	MachineName string `json:"machine_name,omitempty"`
+	AtRisk      bool   `json:"at_risk,omitempty"`
 }
 
 // LotEvent is one scan or action on a lot: who, when, where, what.
@@ -192,6 +214,9 @@ type LotEvent struct {
 	UserID    int64     `json:"user_id"`
 	UserName  string    `json:"user_name,omitempty"`
 	At        time.Time `json:"at"`
+	// The machine the step was started on, if the shop chose one.
+	MachineID   int64  `json:"machine_id,omitempty"`
+	MachineName string `json:"machine_name,omitempty"`
 }
 
 // LotScan is what a phone sends when a button on the traveler page is
@@ -201,6 +226,9 @@ type LotScan struct {
 	Good   int       `json:"good,omitempty"`   // finish: good pieces
 	Defect int       `json:"defect,omitempty"` // finish: defective pieces
 	Note   string    `json:"note,omitempty"`
+	// MachineID optionally names the machine of the shop that runs the
+	// step (start only).
+	MachineID int64 `json:"machine_id,omitempty"`
 }
 
 // Validate checks a scan against the lot it is for.
@@ -220,6 +248,9 @@ func (s *LotScan) Validate(l *Lot) error {
 	}
 	if !validLines(s.Note, 1000) {
 		p.Add("note", "err.text_max", 1000)
+	}
+	if s.MachineID < 0 || s.MachineID != 0 && s.Action != LotStart {
+		p.Add("machine_id", "err.risk.machine_start_only")
 	}
 	return p.Err()
 }
@@ -405,6 +436,7 @@ type FlowFilter struct {
 	MinAmount    *int64 // total, tax included
 	MaxAmount    *int64
 	Status       string
+	AtRisk       bool // orders only: those at risk (see Risk)
 	Offset       int
 	Limit        int
 }

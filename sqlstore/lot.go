@@ -217,6 +217,9 @@ func (tx *Tx) finishLotRead(ctx context.Context, lc *lotContext) (*nakamawashi.L
 	if lc.view == viewCustomer {
 		hideShops(l)
 	}
+	if err := tx.lotContextRisk(ctx, lc); err != nil {
+		return nil, nakamawashi.Internal(tx.store.op("FindLotByCode"), err)
+	}
 	return l, nil
 }
 
@@ -303,6 +306,9 @@ func (tx *Tx) scanLot(ctx context.Context, lc *lotContext, w *nakamawashi.WorkOr
 	}
 	switch scan.Action {
 	case nakamawashi.LotStart:
+		if err := tx.startOnMachine(ctx, w, scan.MachineID); err != nil {
+			return err
+		}
 		if w.Status == nakamawashi.WorkOrderIssued {
 			// Starting the work is the shop's acceptance of the order.
 			if err := tx.acceptWorkOrder(ctx, w); err != nil {
@@ -357,9 +363,9 @@ func (tx *Tx) scanLot(ctx context.Context, lc *lotContext, w *nakamawashi.WorkOr
 	if a := nakamawashi.ActorFromContext(ctx); a != nil && !a.System {
 		userID, userName = a.UserID, a.UserName
 	}
-	_, err := tx.exec(ctx, `INSERT INTO lot_events (lot_id, seq, kind, good, defect, note, company_id, user_id, user_name, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, seq, string(scan.Action), scan.Good, scan.Defect, scan.Note,
-		w.CompanyID, userID, userName, tx.t(tx.now))
+	_, err := tx.exec(ctx, `INSERT INTO lot_events (lot_id, seq, kind, good, defect, note, company_id, user_id, user_name, at, machine_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, seq, string(scan.Action), scan.Good, scan.Defect, scan.Note,
+		w.CompanyID, userID, userName, tx.t(tx.now), nullID(scan.MachineID))
 	return err
 }
 

@@ -134,7 +134,14 @@ func (s *Store) FindOrders(ctx context.Context, f nakamawashi.FlowFilter) ([]*na
 	if f.Status != "" {
 		q.c.add("o.status = ?", f.Status)
 	}
-	return findPage(ctx, s, q, scanOrder)
+	if f.AtRisk {
+		q.c.add(orderAtRisk)
+	}
+	list, total, err := findPage(ctx, s, q, scanOrder)
+	if err == nil {
+		err = s.ordersRisk(ctx, list)
+	}
+	return list, total, err
 }
 
 // FindOrderByID returns the order with its lots and their events; the
@@ -186,7 +193,7 @@ func (tx *Tx) loadOrderDetail(ctx context.Context, o *nakamawashi.Order, v view)
 	if v == viewOffice {
 		o.WorkOrders = wos
 	}
-	return nil
+	return tx.orderRisk(ctx, o, wos, v)
 }
 
 // CancelOrder cancels a confirmed order on which no work has started, and

@@ -121,8 +121,12 @@ func (s *Store) FindWorkOrders(ctx context.Context, f nakamawashi.WorkOrderFilte
 		}
 		c.add("w.status IN ("+placeholders(len(args))+")", args...)
 	}
-	return findPage(ctx, s, listQuery{op: "FindWorkOrders", columns: workOrderColumns, from: workOrderFrom,
+	wos, total, err := findPage(ctx, s, listQuery{op: "FindWorkOrders", columns: workOrderColumns, from: workOrderFrom,
 		order: "w.id DESC", c: c, offset: f.Offset, limit: f.Limit}, scanWorkOrder)
+	if err == nil {
+		err = s.workOrderRisks(ctx, "FindWorkOrders", wos)
+	}
+	return wos, total, err
 }
 
 // findWorkOrder reads work order id for a caller who may see it.
@@ -147,6 +151,9 @@ func (s *Store) FindWorkOrderByID(ctx context.Context, id int64) (*nakamawashi.W
 	}
 	defer tx.Rollback()
 	w, err := tx.findWorkOrder(ctx, id)
+	if err == nil {
+		err = tx.workOrderRisks(ctx, []*nakamawashi.WorkOrder{w})
+	}
 	return w, nakamawashi.Internal(s.op("FindWorkOrderByID"), err)
 }
 
