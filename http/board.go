@@ -250,12 +250,7 @@ func (s *Server) boardCompany(r *gohttp.Request) (int64, error) {
 
 // handleCompanyBoard shows a shop's machine board.
 func (s *Server) handleCompanyBoard(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := s.boardCompany(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	b, err := s.loadBoard(r.Context(), id)
+	id, b, err := s.companyBoard(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -268,11 +263,7 @@ func (s *Server) handleCompanyBoard(w gohttp.ResponseWriter, r *gohttp.Request) 
 
 // handleNetworkBoard shows the network's board.
 func (s *Server) handleNetworkBoard(w gohttp.ResponseWriter, r *gohttp.Request) {
-	if err := s.networkBoardAllowed(r); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	b, err := s.loadBoard(r.Context(), 0)
+	b, err := s.networkBoard(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -281,6 +272,25 @@ func (s *Server) handleNetworkBoard(w gohttp.ResponseWriter, r *gohttp.Request) 
 	p := s.newPage(w, r, "ui.board.network_title")
 	p.Data = b
 	s.render(w, r, gohttp.StatusOK, "board", p)
+}
+
+// companyBoard is the board of the company in the path, if the caller
+// may see it.
+func (s *Server) companyBoard(r *gohttp.Request) (int64, *boardData, error) {
+	id, err := s.boardCompany(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	b, err := s.loadBoard(r.Context(), id)
+	return id, b, err
+}
+
+// networkBoard is the network's board, if the caller may see it.
+func (s *Server) networkBoard(r *gohttp.Request) (*boardData, error) {
+	if err := s.networkBoardAllowed(r); err != nil {
+		return nil, err
+	}
+	return s.loadBoard(r.Context(), 0)
 }
 
 func (s *Server) networkBoardAllowed(r *gohttp.Request) error {
@@ -292,12 +302,7 @@ func (s *Server) networkBoardAllowed(r *gohttp.Request) error {
 }
 
 func (s *Server) apiCompanyBoard(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, err := s.boardCompany(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	b, err := s.loadBoard(r.Context(), id)
+	_, b, err := s.companyBoard(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -306,11 +311,7 @@ func (s *Server) apiCompanyBoard(w gohttp.ResponseWriter, r *gohttp.Request) {
 }
 
 func (s *Server) apiNetworkBoard(w gohttp.ResponseWriter, r *gohttp.Request) {
-	if err := s.networkBoardAllowed(r); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	b, err := s.loadBoard(r.Context(), 0)
+	b, err := s.networkBoard(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -231,13 +231,8 @@ func (s *Server) handleDeviceCreate(w gohttp.ResponseWriter, r *gohttp.Request) 
 	if form["machine_id"] != "" {
 		d.MachineID, _ = parseID(form["machine_id"])
 	}
-	secret, err := s.Store.CreateDevice(r.Context(), d)
+	secret, err := s.createDevice(r.Context(), d)
 	if err != nil {
-		if nakamawashi.ErrorCode(err) == nakamawashi.ENOTFOUND {
-			pr := nakamawashi.Problems{}
-			pr.Add("machine_id", "err.device.machine")
-			err = pr.Err()
-		}
 		s.renderDevices(w, r, 0, id, nil, form, err)
 		return
 	}
@@ -253,13 +248,7 @@ func (s *Server) handleDeviceSecret(enable bool) gohttp.HandlerFunc {
 			s.Error(w, r, err)
 			return
 		}
-		var secret string
-		if enable {
-			secret, err = s.Store.EnableDevice(r.Context(), d.ID)
-			d.Disabled = false
-		} else {
-			secret, err = s.Store.RotateDeviceSecret(r.Context(), d.ID)
-		}
+		secret, err := s.newDeviceSecret(r.Context(), d, enable)
 		if err != nil {
 			s.renderDevices(w, r, 0, id, nil, nil, err)
 			return
@@ -268,32 +257,43 @@ func (s *Server) handleDeviceSecret(enable bool) gohttp.HandlerFunc {
 	}
 }
 
-// handleDeviceDisable disables a device.
-func (s *Server) handleDeviceDisable(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, d, err := s.companyDevice(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
+// createDevice registers d and returns its secret; a machine the store
+// does not find is the form's machine_id.
+func (s *Server) createDevice(ctx context.Context, d *nakamawashi.Device) (string, error) {
+	secret, err := s.Store.CreateDevice(ctx, d)
+	if nakamawashi.ErrorCode(err) == nakamawashi.ENOTFOUND {
+		pr := nakamawashi.Problems{}
+		pr.Add("machine_id", "err.device.machine")
+		err = pr.Err()
 	}
-	if err := s.Store.DisableDevice(r.Context(), d.ID); err != nil {
-		s.Error(w, r, err)
-		return
-	}
-	gohttp.Redirect(w, r, "/companies/"+itoa(id)+"/devices?ok=disabled", gohttp.StatusSeeOther)
+	return secret, err
 }
 
-// handleDeviceDelete deletes a device.
-func (s *Server) handleDeviceDelete(w gohttp.ResponseWriter, r *gohttp.Request) {
-	id, d, err := s.companyDevice(r)
-	if err != nil {
-		s.Error(w, r, err)
-		return
+// newDeviceSecret issues d a new secret: re-enabling it (enable) or
+// rotating the one it has.
+func (s *Server) newDeviceSecret(ctx context.Context, d *nakamawashi.Device, enable bool) (string, error) {
+	if enable {
+		d.Disabled = false
+		return s.Store.EnableDevice(ctx, d.ID)
 	}
-	if err := s.Store.DeleteDevice(r.Context(), d.ID); err != nil {
-		s.Error(w, r, err)
-		return
+	return s.Store.RotateDeviceSecret(ctx, d.ID)
+}
+
+// handleDeviceAction disables or deletes a device (act), then shows the
+// list with the notice ok.
+func (s *Server) handleDeviceAction(act func(nakamawashi.Store, context.Context, int64) error, ok string) gohttp.HandlerFunc {
+	return func(w gohttp.ResponseWriter, r *gohttp.Request) {
+		id, d, err := s.companyDevice(r)
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		if err := act(s.Store, r.Context(), d.ID); err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		gohttp.Redirect(w, r, "/companies/"+itoa(id)+"/devices?ok="+ok, gohttp.StatusSeeOther)
 	}
-	gohttp.Redirect(w, r, "/companies/"+itoa(id)+"/devices?ok=deleted", gohttp.StatusSeeOther)
 }
 
 // handleSharingUpdate changes what the company shares of its machines.
@@ -357,13 +357,8 @@ func (s *Server) apiDeviceCreate(w gohttp.ResponseWriter, r *gohttp.Request) {
 		return
 	}
 	d := &nakamawashi.Device{CompanyID: id, Name: req.Name, Kind: req.Kind, MachineID: req.MachineID}
-	secret, err := s.Store.CreateDevice(r.Context(), d)
+	secret, err := s.createDevice(r.Context(), d)
 	if err != nil {
-		if nakamawashi.ErrorCode(err) == nakamawashi.ENOTFOUND {
-			pr := nakamawashi.Problems{}
-			pr.Add("machine_id", "err.device.machine")
-			err = pr.Err()
-		}
 		s.Error(w, r, err)
 		return
 	}
@@ -378,13 +373,7 @@ func (s *Server) apiDeviceSecret(enable bool) gohttp.HandlerFunc {
 			s.Error(w, r, err)
 			return
 		}
-		var secret string
-		if enable {
-			secret, err = s.Store.EnableDevice(r.Context(), d.ID)
-			d.Disabled = false
-		} else {
-			secret, err = s.Store.RotateDeviceSecret(r.Context(), d.ID)
-		}
+		secret, err := s.newDeviceSecret(r.Context(), d, enable)
 		if err != nil {
 			s.Error(w, r, err)
 			return
