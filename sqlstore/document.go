@@ -100,12 +100,9 @@ func (s *Store) FindDocuments(ctx context.Context, f nakamawashi.DocumentFilter)
 
 // FindDocumentByID returns a document with the data it was issued from.
 func (s *Store) FindDocumentByID(ctx context.Context, id int64) (*nakamawashi.IssuedDocument, error) {
-	if nakamawashi.ActorFromContext(ctx) == nil {
-		return nil, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
-	}
-	tx, err := s.beginRead(ctx)
+	tx, err := s.beginReadAs(ctx, "FindDocumentByID")
 	if err != nil {
-		return nil, nakamawashi.Internal(s.op("FindDocumentByID"), err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	d, err := tx.findDocument(ctx, id)

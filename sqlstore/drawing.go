@@ -102,11 +102,7 @@ func (s *Store) AddDrawing(ctx context.Context, partID, drawingID int64, v *naka
 		return nil, nakamawashi.Internal(s.op("AddDrawing"), err)
 	}
 	defer tx.Rollback()
-	part, err := tx.findPart(ctx, partID)
-	if err != nil {
-		return nil, nakamawashi.Internal(s.op("AddDrawing"), err)
-	}
-	q, err := tx.findInquiry(ctx, part.InquiryID)
+	q, err := tx.inquiryOfPart(ctx, partID)
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("AddDrawing"), err)
 	}

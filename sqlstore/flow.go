@@ -257,3 +257,16 @@ func (n nullInt64) Scan(v any) error {
 	*n.p = x.Int64
 	return nil
 }
+
+// beginReadAs opens a read transaction for a logged-in caller; op names
+// the service method in errors.
+func (s *Store) beginReadAs(ctx context.Context, op string) (*Tx, error) {
+	if nakamawashi.ActorFromContext(ctx) == nil {
+		return nil, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
+	}
+	tx, err := s.beginRead(ctx)
+	if err != nil {
+		return nil, nakamawashi.Internal(s.op(op), err)
+	}
+	return tx, nil
+}

@@ -160,12 +160,9 @@ func (s *Store) CreateInquiry(ctx context.Context, q *nakamawashi.Inquiry) error
 
 // FindInquiryByID returns the inquiry with its parts, steps and drawings.
 func (s *Store) FindInquiryByID(ctx context.Context, id int64) (*nakamawashi.Inquiry, error) {
-	if nakamawashi.ActorFromContext(ctx) == nil {
-		return nil, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
-	}
-	tx, err := s.beginRead(ctx)
+	tx, err := s.beginReadAs(ctx, "FindInquiryByID")
 	if err != nil {
-		return nil, nakamawashi.Internal(s.op("FindInquiryByID"), err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	q, err := tx.findInquiry(ctx, id)
@@ -205,6 +202,15 @@ func scanPart(sc scanner) (*nakamawashi.Part, error) {
 		p.Size.Shape = nakamawashi.ShapeBox
 	}
 	return &p, err
+}
+
+// inquiryOfPart reads the inquiry of a part.
+func (tx *Tx) inquiryOfPart(ctx context.Context, partID int64) (*nakamawashi.Inquiry, error) {
+	part, err := tx.findPart(ctx, partID)
+	if err != nil {
+		return nil, err
+	}
+	return tx.findInquiry(ctx, part.InquiryID)
 }
 
 // findPart reads one part (no steps or drawings).

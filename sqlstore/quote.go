@@ -35,6 +35,19 @@ func scanQuote(sc scanner) (*nakamawashi.Quote, error) {
 	return &q, nil
 }
 
+// findQuoteInquiry reads a quote and its inquiry.
+func (tx *Tx) findQuoteInquiry(ctx context.Context, id int64) (*nakamawashi.Quote, *nakamawashi.Inquiry, error) {
+	qt, err := tx.findQuote(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	inq, err := tx.findInquiry(ctx, qt.InquiryID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return qt, inq, nil
+}
+
 func (tx *Tx) findQuote(ctx context.Context, id int64) (*nakamawashi.Quote, error) {
 	q, err := scanQuote(tx.queryRow(ctx, `SELECT `+quoteColumns+` FROM quotes WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -209,12 +222,9 @@ func (tx *Tx) quoteIDs(ctx context.Context, inquiryID int64, status nakamawashi.
 
 // FindQuotes lists an inquiry's quote versions the caller may see, oldest first.
 func (s *Store) FindQuotes(ctx context.Context, inquiryID int64) ([]*nakamawashi.Quote, error) {
-	if nakamawashi.ActorFromContext(ctx) == nil {
-		return nil, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
-	}
-	tx, err := s.beginRead(ctx)
+	tx, err := s.beginReadAs(ctx, "FindQuotes")
 	if err != nil {
-		return nil, nakamawashi.Internal(s.op("FindQuotes"), err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	inq, err := tx.findInquiry(ctx, inquiryID)
@@ -247,19 +257,12 @@ func (s *Store) FindQuotes(ctx context.Context, inquiryID int64) ([]*nakamawashi
 
 // FindQuoteByID returns a quote the caller may see.
 func (s *Store) FindQuoteByID(ctx context.Context, id int64) (*nakamawashi.Quote, error) {
-	if nakamawashi.ActorFromContext(ctx) == nil {
-		return nil, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
-	}
-	tx, err := s.beginRead(ctx)
+	tx, err := s.beginReadAs(ctx, "FindQuoteByID")
 	if err != nil {
-		return nil, nakamawashi.Internal(s.op("FindQuoteByID"), err)
+		return nil, err
 	}
 	defer tx.Rollback()
-	qt, err := tx.findQuote(ctx, id)
-	if err != nil {
-		return nil, nakamawashi.Internal(s.op("FindQuoteByID"), err)
-	}
-	inq, err := tx.findInquiry(ctx, qt.InquiryID)
+	qt, inq, err := tx.findQuoteInquiry(ctx, id)
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("FindQuoteByID"), err)
 	}
@@ -281,11 +284,7 @@ func (s *Store) SendQuote(ctx context.Context, id int64) (*nakamawashi.Quote, er
 		return nil, nakamawashi.Internal(s.op("SendQuote"), err)
 	}
 	defer tx.Rollback()
-	qt, err := tx.findQuote(ctx, id)
-	if err != nil {
-		return nil, nakamawashi.Internal(s.op("SendQuote"), err)
-	}
-	inq, err := tx.findInquiry(ctx, qt.InquiryID)
+	qt, inq, err := tx.findQuoteInquiry(ctx, id)
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("SendQuote"), err)
 	}
@@ -393,11 +392,7 @@ func (s *Store) RejectQuote(ctx context.Context, id int64, note string) error {
 		return nakamawashi.Internal(s.op("RejectQuote"), err)
 	}
 	defer tx.Rollback()
-	qt, err := tx.findQuote(ctx, id)
-	if err != nil {
-		return nakamawashi.Internal(s.op("RejectQuote"), err)
-	}
-	inq, err := tx.findInquiry(ctx, qt.InquiryID)
+	qt, inq, err := tx.findQuoteInquiry(ctx, id)
 	if err != nil {
 		return nakamawashi.Internal(s.op("RejectQuote"), err)
 	}

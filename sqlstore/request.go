@@ -218,12 +218,9 @@ func joinOr(xs []string) string {
 
 // FindRequestByID returns a request the caller may see.
 func (s *Store) FindRequestByID(ctx context.Context, id int64) (*nakamawashi.Request, error) {
-	if nakamawashi.ActorFromContext(ctx) == nil {
-		return nil, nakamawashi.Errorf(nakamawashi.EUNAUTHORIZED, "err.unauthorized")
-	}
-	tx, err := s.beginRead(ctx)
+	tx, err := s.beginReadAs(ctx, "FindRequestByID")
 	if err != nil {
-		return nil, nakamawashi.Internal(s.op("FindRequestByID"), err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	r, err := tx.findRequest(ctx, id)

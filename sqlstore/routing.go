@@ -38,11 +38,7 @@ func (s *Store) SetRouting(ctx context.Context, partID int64, steps []nakamawash
 		return nil, nakamawashi.Internal(s.op("SetRouting"), err)
 	}
 	defer tx.Rollback()
-	part, err := tx.findPart(ctx, partID)
-	if err != nil {
-		return nil, nakamawashi.Internal(s.op("SetRouting"), err)
-	}
-	q, err := tx.findInquiry(ctx, part.InquiryID)
+	q, err := tx.inquiryOfPart(ctx, partID)
 	if err != nil {
 		return nil, nakamawashi.Internal(s.op("SetRouting"), err)
 	}
