@@ -70,12 +70,13 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	against := fs.String("against", "", "also measure another broker for reference, e.g. tcp://127.0.0.1:1883 (anonymous QoS 1 publishes, no store)")
 	idle := fs.Int("idle", 0, "then open this many idle device connections and report the resident memory")
 	inflight := fs.Int("inflight", defaultBenchInflight, "QoS 1 publishes each connection keeps awaiting their PUBACK (the client's window)")
+	queue := fs.Int("queue", ingest.DefaultQueue, "messages awaiting durability at once, across all connections (ingest Queue)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the durable measurement to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if *conns < 1 || *duration < time.Second || *idle < 0 || *inflight < 1 || *inflight > 65535 {
-		return errors.New("bench ingest: --connections must be at least 1, --duration at least 1s, --idle not negative, --inflight 1 to 65535")
+	if *conns < 1 || *duration < time.Second || *idle < 0 || *inflight < 1 || *inflight > 65535 || *queue < 1 {
+		return errors.New("bench ingest: --connections must be at least 1, --duration at least 1s, --idle not negative, --inflight 1 to 65535, --queue at least 1")
 	}
 	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	progress := func(format string, a ...any) { fmt.Fprintf(m.Stderr, format+"\n", a...) }
@@ -106,7 +107,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	res := benchResult{Connections: *conns, Seconds: duration.Seconds(), Engine: engine}
 
 	// Durable: the embedded broker, the ingest and the store.
-	srv, err := ingest.Open(ctx, ingest.ServerConfig{Store: store, Logger: log, Addr: "127.0.0.1:0"})
+	srv, err := ingest.Open(ctx, ingest.ServerConfig{Store: store, Logger: log, Addr: "127.0.0.1:0", Ingest: ingest.Config{Queue: *queue}})
 	if err != nil {
 		return err
 	}
