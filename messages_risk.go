@@ -5,8 +5,8 @@ func init() {
 	addMessages(map[string]Text{
 		"err.risk.machine_start_only": {"機械は着手のときにだけ選べます。", "A machine can be chosen only when starting."},
 		"err.risk.machine_not_found":  {"選んだ機械が見つかりません。%sの機械から選んでください。", "The chosen machine was not found. Choose one of %s's machines."},
+		"err.risk.machine_choose":     {"機械は一覧から選んでください。", "Choose a machine from the list."},
 		"ui.risk.badge":               {"設備異常", "machine alarm"},
-		"ui.risk.at_risk":             {"遅延リスク", "at risk"},
 		"ui.risk.machine":             {"設備", "Machine"},
 		"ui.risk.machine_none":        {"選ばない", "Not chosen"},
 		"ui.risk.machine_hint":        {"この工程を行う機械（任意）。機械が異常を示すと、受注に「設備異常」と表示されます。", "The machine doing this step (optional). When it shows an alarm, the order is marked at risk."},

@@ -91,6 +91,7 @@ type waiting struct {
 	WorkOrders    []*nakamawashi.WorkOrder // a shop's work orders to accept
 	Inquiries     []*nakamawashi.Inquiry   // a coordinator's new inquiries; a customer's quoted ones
 	Orders        []*nakamawashi.Order     // a customer's delivered orders; late ones for the office
+	AtRisk        []*nakamawashi.Order     // the office's orders at risk from a machine alarm
 	Coordinator   bool
 	Shop          bool
 	Customer      bool
@@ -112,6 +113,9 @@ func (s *Server) handleWaiting(w gohttp.ResponseWriter, r *gohttp.Request) {
 	}
 	switch {
 	case d.Coordinator:
+		if err = s.ordersAtRisk(ctx, d); err != nil {
+			break
+		}
 		if d.Inquiries, _, err = s.Store.FindInquiries(ctx, nakamawashi.FlowFilter{Status: string(nakamawashi.InquirySubmitted), Limit: waitingLimit}); err != nil {
 			break
 		}
@@ -149,7 +153,7 @@ func (s *Server) handleWaiting(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	d.Empty = len(d.Notifications)+len(d.Requests)+len(d.WorkOrders)+len(d.Inquiries)+len(d.Orders) == 0
+	d.Empty = len(d.Notifications)+len(d.Requests)+len(d.WorkOrders)+len(d.Inquiries)+len(d.Orders)+len(d.AtRisk) == 0
 	p := s.newPage(w, r, "ui.dashboard.title")
 	s.renderFragment(w, r, "flow_notifications", "waiting", d, p)
 }

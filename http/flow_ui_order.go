@@ -17,6 +17,7 @@ type orderListPage struct {
 	Items       []*orderRow
 	Total       int
 	Status      string
+	AtRisk      bool // only the orders at risk
 	Coordinator bool
 	PrevURL     string
 	NextURL     string
@@ -34,6 +35,9 @@ func (s *Server) handleOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	ctx := r.Context()
 	a := nakamawashi.ActorFromContext(ctx)
 	f, err := statusFilter(r, nakamawashi.EntityOrder)
+	if err == nil {
+		f.AtRisk, err = queryAtRisk(r)
+	}
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -43,7 +47,7 @@ func (s *Server) handleOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	d := &orderListPage{Total: total, Status: f.Status, Coordinator: isCoordinator(a)}
+	d := &orderListPage{Total: total, Status: f.Status, AtRisk: f.AtRisk, Coordinator: isCoordinator(a)}
 	for _, o := range orders {
 		row := &orderRow{Order: o}
 		if d.Coordinator && len(o.Lots) == 0 {

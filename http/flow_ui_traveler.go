@@ -22,6 +22,8 @@ type travelerPage struct {
 	Defect    string
 	Customer  bool
 	Completed bool
+	Machines  []machineOption // the shop's machines, for the start button
+	MachineID int64           // the machine as chosen
 }
 
 // travelerCodeOK reports whether a code could name a lot: short, letters,
@@ -103,6 +105,7 @@ func (s *Server) showTraveler(w gohttp.ResponseWriter, r *gohttp.Request, status
 	}
 	d.Completed = l.Status == nakamawashi.LotCompleted || l.Status == nakamawashi.LotDelivered
 	d.Actions = lotActions(a, l, d.Step, d.Next)
+	s.travelerMachines(ctx, a, d)
 	if d.Good == "" {
 		d.Good, d.Defect = itoa(int64(l.Good)), "0"
 	}
@@ -135,6 +138,8 @@ func (s *Server) handleTravelerScan(w gohttp.ResponseWriter, r *gohttp.Request) 
 	if sc.Action == nakamawashi.LotFinish {
 		sc.Good, sc.Defect = n.int("good", d.Good), n.int("defect", d.Defect)
 	}
+	sc.MachineID = formMachineID(n.pr, v.Get("machine_id"))
+	d.MachineID = sc.MachineID
 	err = n.pr.Err()
 	if err == nil {
 		_, err = s.Store.ScanLot(ctx, code, sc)

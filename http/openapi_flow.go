@@ -2,6 +2,7 @@ package http
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,7 +100,9 @@ func addFlowAPI(doc obj) {
 	paths["/api/v1/quotes/{id}/send"] = obj{"post": op("Send a quote to the customer (issues its 見積書)", "sendQuote", []obj{id}, nil, "200", okJSON("The quote", ref("Quote")), act...)}
 	paths["/api/v1/quotes/{id}/accept"] = obj{"post": op("Accept a quote: the order, its 注文請書, the work orders and their 注文書", "acceptQuote", []obj{id}, optBody("ReasonBody"), "201", okJSON("The order", ref("Order")), act...)}
 	paths["/api/v1/quotes/{id}/reject"] = obj{"post": op("Reject a quote", "rejectQuote", []obj{id}, optBody("ReasonBody"), "200", okJSON("The quote", ref("Quote")), act...)}
-	paths["/api/v1/orders"] = obj{"get": op("List orders", "listOrders", flowFilter, nil, "200", okJSON("Orders", listOf("Order")), "400", "401", "403")}
+	paths["/api/v1/orders"] = obj{"get": op("List orders", "listOrders", append(slices.Clip(flowFilter),
+		queryParam("at_risk", "Only the orders at risk from a machine alarm (1 or true)", obj{"type": "boolean"})),
+		nil, "200", okJSON("Orders", listOf("Order")), "400", "401", "403")}
 	paths["/api/v1/orders/{id}"] = obj{"get": op("Get an order with its lots (and, for the office, its work orders)", "getOrder", []obj{id}, nil, "200", okJSON("The order", ref("Order")), read...)}
 	paths["/api/v1/orders/{id}/cancel"] = obj{"post": op("Cancel an order", "cancelOrder", []obj{id}, optBody("ReasonBody"), "200", okJSON("The order", ref("Order")), act...)}
 	paths["/api/v1/work-orders"] = obj{"get": op("List work orders (a shop sees its own)", "listWorkOrders", withPage(
