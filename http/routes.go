@@ -146,15 +146,6 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/notifications/badge", Name: "notification.badge", Auth: req, Summary: "Unread count for the menu (htmx)", handler: s.handleNotificationBadge},
 		{Method: "GET", Pattern: "/flow/waiting", Name: "flow.waiting", Auth: req, Summary: "What waits on the user (htmx)", handler: s.handleWaiting},
 
-		// JSON API.
-		{Method: "GET", Pattern: "/api/v1/openapi.json", Name: "api.openapi", API: true, Auth: none, Summary: "This OpenAPI document", handler: s.handleOpenAPI},
-		{Method: "GET", Pattern: "/api/v1/me", Name: "api.me", API: true, Auth: req, Summary: "The caller", handler: s.apiMe},
-		{Method: "GET", Pattern: "/api/v1/companies", Name: "api.company.list", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "List companies", handler: s.apiCompanyList},
-		{Method: "POST", Pattern: "/api/v1/companies", Name: "api.company.create", API: true, Auth: req, Perm: nakamawashi.PermCompanyCreate, Summary: "Create a company", handler: s.apiCompanyCreate},
-		{Method: "GET", Pattern: "/api/v1/companies/{id}", Name: "api.company.get", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "Get a company", handler: s.apiCompanyGet},
-		{Method: "PATCH", Pattern: "/api/v1/companies/{id}", Name: "api.company.update", API: true, Auth: req, Perm: nakamawashi.PermCompanyUpdate, Summary: "Update a company", handler: s.apiCompanyUpdate},
-		{Method: "GET", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.list", API: true, Auth: req, Perm: nakamawashi.PermMembersRead, Summary: "List a company's memberships", handler: s.apiMemberList},
-		{Method: "POST", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.create", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add an existing user to a company (network office only)", handler: s.apiMemberCreate},
 		// IoT pages and API.
 		{Method: "GET", Pattern: "/companies/{id}/devices", Name: "device.list", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "A company's devices, the form to register one and what it shares", handler: s.handleDeviceList},
 		{Method: "POST", Pattern: "/companies/{id}/devices", Name: "device.create", Auth: req, Perm: nakamawashi.PermProfileEdit, Summary: "Register a device (its secret shown once)", handler: s.handleDeviceCreate},
@@ -180,6 +171,15 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Pattern: "/api/v1/board", Name: "api.board.network", API: true, Auth: req, Perm: nakamawashi.PermTelemetryShared, Summary: "The network's machines as far as shared, with counts by state, process and region", handler: s.apiNetworkBoard},
 		{Method: "GET", Pattern: "/api/v1/machines/{mid}/day", Name: "api.machine.day", API: true, Auth: req, Perm: nakamawashi.PermTelemetryShared, Summary: "A machine's day: state intervals, planned hours, utilization, traveler scans", handler: s.apiMachineDay},
 
+		// JSON API.
+		{Method: "GET", Pattern: "/api/v1/openapi.json", Name: "api.openapi", API: true, Auth: none, Summary: "This OpenAPI document", handler: s.handleOpenAPI},
+		{Method: "GET", Pattern: "/api/v1/me", Name: "api.me", API: true, Auth: req, Summary: "The caller", handler: s.apiMe},
+		{Method: "GET", Pattern: "/api/v1/companies", Name: "api.company.list", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "List companies", handler: s.apiCompanyList},
+		{Method: "POST", Pattern: "/api/v1/companies", Name: "api.company.create", API: true, Auth: req, Perm: nakamawashi.PermCompanyCreate, Summary: "Create a company", handler: s.apiCompanyCreate},
+		{Method: "GET", Pattern: "/api/v1/companies/{id}", Name: "api.company.get", API: true, Auth: req, Perm: nakamawashi.PermCompanyRead, Summary: "Get a company", handler: s.apiCompanyGet},
+		{Method: "PATCH", Pattern: "/api/v1/companies/{id}", Name: "api.company.update", API: true, Auth: req, Perm: nakamawashi.PermCompanyUpdate, Summary: "Update a company", handler: s.apiCompanyUpdate},
+		{Method: "GET", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.list", API: true, Auth: req, Perm: nakamawashi.PermMembersRead, Summary: "List a company's memberships", handler: s.apiMemberList},
+		{Method: "POST", Pattern: "/api/v1/companies/{id}/members", Name: "api.member.create", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Add an existing user to a company (network office only)", handler: s.apiMemberCreate},
 		{Method: "DELETE", Pattern: "/api/v1/memberships/{id}", Name: "api.member.delete", API: true, Auth: req, Perm: nakamawashi.PermMembersManage, Summary: "Remove a membership", handler: s.apiMemberDelete},
 		{Method: "GET", Pattern: "/api/v1/vocabulary", Name: "api.vocabulary", API: true, Auth: req, Summary: "The process, material and certification lists", handler: s.apiVocabulary},
 		{Method: "GET", Pattern: "/api/v1/search", Name: "api.search", API: true, Auth: req, Perm: nakamawashi.PermDirectoryRead, Summary: "Search the partner directory", handler: s.apiSearch},
