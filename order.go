@@ -36,6 +36,9 @@ type Order struct {
 	AtRisk     bool    `json:"at_risk"`
 	RiskReason string  `json:"risk_reason,omitempty"`
 	Risks      []*Risk `json:"risks,omitempty"`
+	// Late: a lot is past its step's planned finish and not finished, or
+	// the order is past its due date and not delivered; computed when read.
+	Late bool `json:"late"`
 }
 
 // PaymentMethod is how the office pays its shops, printed on 注文書.
@@ -437,6 +440,7 @@ type FlowFilter struct {
 	MaxAmount    *int64
 	Status       string
 	AtRisk       bool // orders only: those at risk (see Risk)
+	Late         bool // orders only: those late (see Order.Late)
 	Offset       int
 	Limit        int
 }

@@ -132,6 +132,14 @@ func TestFlowRisk(t *testing.T) {
 	}
 	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/orders?at_risk=yes", "")
 	wantStatus(t, "API at_risk=yes", resp, body, http.StatusBadRequest)
+	// Started today on plan, the order is at risk but not late.
+	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/orders?late=1", "")
+	wantStatus(t, "API late orders", resp, body, http.StatusOK)
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Items) != 0 {
+		t.Fatalf("API late orders: %v %s", err, body)
+	}
+	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/orders?late=soon", "")
+	wantStatus(t, "API late=soon", resp, body, http.StatusBadRequest)
 	resp, body = e.api(e.token("buyer"), "GET", "/api/v1/orders/"+itoa(o.ID), "")
 	wantStatus(t, "API customer's order", resp, body, http.StatusOK)
 	if !strings.Contains(body, `"at_risk":true`) || strings.Contains(body, `"machine_id"`) || strings.Contains(body, `"machine_name"`) || strings.Contains(body, w.Shops[0].Name) ||

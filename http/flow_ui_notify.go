@@ -119,17 +119,8 @@ func (s *Server) handleWaiting(w gohttp.ResponseWriter, r *gohttp.Request) {
 		if d.Inquiries, _, err = s.Store.FindInquiries(ctx, nakamawashi.FlowFilter{Status: string(nakamawashi.InquirySubmitted), Limit: waitingLimit}); err != nil {
 			break
 		}
-		var orders []*nakamawashi.Order
-		if orders, _, err = s.Store.FindOrders(ctx, nakamawashi.FlowFilter{Status: string(nakamawashi.OrderInProgress), Limit: waitingLimit}); err != nil {
+		if d.Orders, _, err = s.Store.FindOrders(ctx, nakamawashi.FlowFilter{Late: true, Limit: waitingLimit}); err != nil {
 			break
-		}
-		for _, o := range orders {
-			for _, l := range o.Lots {
-				if l.Late {
-					d.Orders = append(d.Orders, o)
-					break
-				}
-			}
 		}
 	case d.Shop:
 		now := time.Now()

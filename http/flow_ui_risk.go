@@ -60,14 +60,18 @@ func formMachineID(pr nakamawashi.Problems, v string) int64 {
 
 // queryAtRisk reads at_risk from the query: 1 or true for the orders at
 // risk only.
-func queryAtRisk(r *gohttp.Request) (bool, error) {
-	switch r.URL.Query().Get("at_risk") {
+func queryAtRisk(r *gohttp.Request) (bool, error) { return queryBool(r, "at_risk") }
+
+// queryBool reads a yes/no query parameter: 1 or true, 0 or false, or
+// absent (false).
+func queryBool(r *gohttp.Request, name string) (bool, error) {
+	switch r.URL.Query().Get(name) {
 	case "", "0", "false":
 		return false, nil
 	case "1", "true":
 		return true, nil
 	}
-	return false, invalidParam("at_risk")
+	return false, invalidParam(name)
 }
 
 // ordersAtRisk is what waits on the office of the orders at risk.
@@ -78,15 +82,20 @@ func (s *Server) ordersAtRisk(ctx context.Context, d *waiting) error {
 }
 
 // apiOrderList lists orders as listFlow does, and only those at risk with
-// at_risk=1.
+// at_risk=1, only the late ones with late=1.
 func (s *Server) apiOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	atRisk, err := queryAtRisk(r)
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
+	late, err := queryBool(r, "late")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	listFlow(s, func(st nakamawashi.Store, ctx context.Context, f nakamawashi.FlowFilter) ([]*nakamawashi.Order, int, error) {
-		f.AtRisk = atRisk
+		f.AtRisk, f.Late = atRisk, late
 		return st.FindOrders(ctx, f)
 	})(w, r)
 }

@@ -101,7 +101,8 @@ func addFlowAPI(doc obj) {
 	paths["/api/v1/quotes/{id}/accept"] = obj{"post": op("Accept a quote: the order, its 注文請書, the work orders and their 注文書", "acceptQuote", []obj{id}, optBody("ReasonBody"), "201", okJSON("The order", ref("Order")), act...)}
 	paths["/api/v1/quotes/{id}/reject"] = obj{"post": op("Reject a quote", "rejectQuote", []obj{id}, optBody("ReasonBody"), "200", okJSON("The quote", ref("Quote")), act...)}
 	paths["/api/v1/orders"] = obj{"get": op("List orders", "listOrders", append(slices.Clip(flowFilter),
-		queryParam("at_risk", "Only the orders at risk from a machine alarm (1 or true)", obj{"type": "boolean"})),
+		queryParam("at_risk", "Only the orders at risk from a machine alarm (1 or true)", obj{"type": "boolean"}),
+		queryParam("late", "Only the late orders: a lot past its step's planned finish, or the order past its due date (1 or true)", obj{"type": "boolean"})),
 		nil, "200", okJSON("Orders", listOf("Order")), "400", "401", "403")}
 	paths["/api/v1/orders/{id}"] = obj{"get": op("Get an order with its lots (and, for the office, its work orders)", "getOrder", []obj{id}, nil, "200", okJSON("The order", ref("Order")), read...)}
 	paths["/api/v1/orders/{id}/cancel"] = obj{"post": op("Cancel an order", "cancelOrder", []obj{id}, optBody("ReasonBody"), "200", okJSON("The order", ref("Order")), act...)}

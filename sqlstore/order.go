@@ -137,9 +137,16 @@ func (s *Store) FindOrders(ctx context.Context, f nakamawashi.FlowFilter) ([]*na
 	if f.AtRisk {
 		q.c.add(orderAtRisk)
 	}
+	today := dateValue(nakamawashi.DateOf(s.now()))
+	if f.Late {
+		q.c.add(orderLate, today, today)
+	}
 	list, total, err := findPage(ctx, s, q, scanOrder)
 	if err == nil {
 		err = s.ordersRisk(ctx, list)
+	}
+	if err == nil {
+		err = s.ordersLate(ctx, list)
 	}
 	return list, total, err
 }
@@ -190,6 +197,7 @@ func (tx *Tx) loadOrderDetail(ctx context.Context, o *nakamawashi.Order, v view)
 		}
 	}
 	o.Lots = lots
+	o.Late = orderIsLate(o, nakamawashi.DateOf(tx.now))
 	if v == viewOffice {
 		o.WorkOrders = wos
 	}

@@ -407,12 +407,23 @@ func testFlowOrderAccess(t *testing.T, h Harness) {
 		t.Fatalf("payables before any work is done: %+v, %v", ps, err)
 	}
 	// Past its step's planned finish, the lot is late for everyone who sees it.
-	if cust.Lots[0].Late {
+	if cust.Lots[0].Late || cust.Late {
 		t.Fatalf("lot late on the day of the order: %+v", cust.Lots[0])
 	}
+	if late, n, err := s.FindOrders(w.Coordinator, nakamawashi.FlowFilter{Late: true}); err != nil || n != 0 || len(late) != 0 {
+		t.Fatalf("late orders on the day of the order: %d, %v", n, err)
+	}
 	e.clock.Add(time.Duration(w.Today().DaysUntil(lot.Due)+1) * 24 * time.Hour)
-	if got, err := s.FindOrderByID(w.CustomerOwner, o.ID); err != nil || !got.Lots[0].Late {
+	if got, err := s.FindOrderByID(w.CustomerOwner, o.ID); err != nil || !got.Lots[0].Late || !got.Late {
 		t.Fatalf("lot after its due date %s: %+v, %v", lot.Due, got.Lots[0], err)
+	}
+	// The order is late in lists too, and the office can ask for the late ones.
+	late, n, err := s.FindOrders(w.Coordinator, nakamawashi.FlowFilter{Late: true})
+	if err != nil || n != 1 || len(late) != 1 || late[0].ID != o.ID || !late[0].Late {
+		t.Fatalf("late orders: %+v, %d, %v", late, n, err)
+	}
+	if mine, _, err := s.FindOrders(w.CustomerOwner, nakamawashi.FlowFilter{}); err != nil || len(mine) != 1 || !mine[0].Late {
+		t.Fatalf("the customer's list does not say late: %+v, %v", mine, err)
 	}
 	if got, err := s.FindLotByCode(w.ShopOwners[0], lot.Code); err != nil || !got.Late {
 		t.Fatalf("lot after its due date for its shop: %+v, %v", got, err)
