@@ -167,19 +167,10 @@ func (s *Server) loadDevices(ctx context.Context, companyID int64) (*deviceView,
 	return v, nil
 }
 
-// machineLabel names a machine in lists: maker and model, or its id.
+// machineLabel names a machine in lists: its id, maker and model (or
+// its process).
 func machineLabel(m *nakamawashi.Machine) string {
-	l := m.Maker
-	if m.Model != "" {
-		if l != "" {
-			l += " "
-		}
-		l += m.Model
-	}
-	if l == "" {
-		l = nakamawashi.MachineTopicCode(m.ID)
-	}
-	return "#" + strconv.FormatInt(m.ID, 10) + " " + l
+	return nakamawashi.MachineLabel(m.ID, m.Process, m.Maker, m.Model)
 }
 
 // handleDeviceList shows the company's devices, the form to register one
