@@ -118,11 +118,14 @@ func (e *external) set(i int, c *mqtt.Client) {
 
 func (e *external) connect(ctx context.Context, i int) (*mqtt.Client, error) {
 	var c *mqtt.Client
+	// A persistent session's messages may come before Dial returns c.
+	ready := make(chan struct{})
 	c, err := mqtt.Dial(ctx, mqtt.ClientConfig{
 		Addr: e.addr, TLS: e.tls, ClientID: e.cfg.ClientID + "-" + strconv.Itoa(i),
 		Username: e.cfg.Username, Password: e.cfg.Password, Persistent: true, MaxInflight: 64,
-		OnMessage: func(m mqtt.Received, ack func()) { e.receive(c, m, ack) },
+		OnMessage: func(m mqtt.Received, ack func()) { <-ready; e.receive(c, m, ack) },
 	})
+	close(ready)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"time"
@@ -65,12 +66,18 @@ func (b *Broker) push(cl *mochi.Client, s *session, p pendingAck) {
 	}
 }
 
+// maxAckWrite bounds the PUBACKs written at once.
+const maxAckWrite = 64
+
 // sendAcks writes the connection's PUBACKs in order, each once its message
-// is durable. A PUBACK for a connection that has ended is dropped: the
-// device sends the message again, and the Handler tolerates repeats.
+// is durable: the first owed once it is, with those after it that are
+// durable by then, in one write. A PUBACK for a connection that has ended
+// is dropped: the device sends the message again, and the Handler
+// tolerates repeats.
 func (b *Broker) sendAcks(cl *mochi.Client, s *session) {
 	defer b.calls.Done()
 	a := &s.acks
+	ready := make([]pendingAck, 0, 8)
 	for {
 		a.mu.Lock()
 		if len(a.queue) == 0 {
@@ -78,73 +85,126 @@ func (b *Broker) sendAcks(cl *mochi.Client, s *session) {
 			a.mu.Unlock()
 			return
 		}
-		p := a.queue[0]
+		head := a.queue[0]
 		a.mu.Unlock()
+		b.resolve(s, &head)
 
-		if p.ack != nil {
-			select {
-			case <-p.ack.Done():
-				if err := p.ack.Err(); err != nil {
-					p.reply = replyFailed
-					b.stats.failed(s.id.DeviceID)
-					if !b.isClosing() {
-						b.log.Error("mqtt handler refused a message", "device", s.id.DeviceID, "topic", p.topic, "qos", 1, "error", err)
-					}
-				} else {
-					b.stats.accepted(s.id.DeviceID)
-				}
-			case <-b.ctx.Done():
-				// Closing: the connection goes without the PUBACK; the
-				// device sends the message again.
-				p.reply = -1
+		ready = append(ready[:0], head)
+		a.mu.Lock()
+		for i := 1; i < len(a.queue) && len(ready) < maxAckWrite; i++ {
+			p := a.queue[i]
+			if p.ack != nil && !isDone(p.ack) {
+				break
 			}
-			<-b.queue
+			ready = append(ready, p)
 		}
-		b.reply(cl, a, p)
+		a.mu.Unlock()
+		for i := 1; i < len(ready); i++ {
+			b.resolve(s, &ready[i]) // done: no wait
+		}
+		b.reply(cl, a, ready)
 
 		a.mu.Lock()
-		a.queue[0] = pendingAck{}
-		a.queue = a.queue[1:]
+		clear(a.queue[:len(ready)])
+		a.queue = a.queue[len(ready):]
 		if len(a.queue) == 0 {
 			a.queue = nil // let the backing array go
 		}
 		a.mu.Unlock()
-		<-a.slots
+		for range ready {
+			<-a.slots
+		}
 	}
 }
 
-// reply writes the PUBACK p owes, as mochi would have.
-func (b *Broker) reply(cl *mochi.Client, a *acks, p pendingAck) {
-	if a.dead || p.reply < 0 {
+func isDone(ack Ack) bool {
+	select {
+	case <-ack.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// resolve waits for p's Ack, if any, sets its reply, counts it, and
+// returns its token of the broker's queue.
+func (b *Broker) resolve(s *session, p *pendingAck) {
+	if p.ack == nil {
 		return
 	}
-	code := packets.CodeSuccess
-	v5 := cl.Properties.ProtocolVersion == 5
-	switch p.reply {
-	case replyFailed:
-		if !v5 {
-			// No failed PUBACK in 3.1.1: the connection ends without
-			// one, and no later message of it may be acknowledged
-			// before the device sent this one again.
-			a.dead = true
-			if cl.Net.Conn != nil {
-				_ = cl.Net.Conn.Close()
+	select {
+	case <-p.ack.Done():
+		if err := p.ack.Err(); err != nil {
+			p.reply = replyFailed
+			b.stats.failed(s.id.DeviceID)
+			if !b.isClosing() {
+				b.log.Error("mqtt handler refused a message", "device", s.id.DeviceID, "topic", p.topic, "qos", 1, "error", err)
 			}
+		} else {
+			b.stats.accepted(s.id.DeviceID)
+		}
+	case <-b.ctx.Done():
+		// Closing: the connection goes without the PUBACK; the device
+		// sends the message again.
+		p.reply = -1
+	}
+	<-b.queue
+}
+
+// reply writes the PUBACKs the ready entries owe, as mochi would have, in
+// one write. It writes under the client's lock, as mochi's
+// Client.WritePacket does, so that whole packets never interleave with
+// mochi's own writes (a PUBLISH of a command that mochi buffers may leave
+// after them: the order between the two flows does not matter). A failed
+// message in MQTT 3.1.1, which has no failed PUBACK, closes the connection
+// after the PUBACKs before it: no later message may be acknowledged before
+// the device sent that one again.
+func (b *Broker) reply(cl *mochi.Client, a *acks, ready []pendingAck) {
+	if a.dead {
+		return
+	}
+	v5 := cl.Properties.ProtocolVersion == 5
+	var buf bytes.Buffer
+	closing := false
+	for _, p := range ready {
+		if p.reply < 0 {
+			continue
+		}
+		code := packets.CodeSuccess
+		switch p.reply {
+		case replyFailed:
+			closing = !v5
+			code = packets.ErrUnspecifiedError
+		case replyIgnored:
+			if v5 {
+				code = packets.ErrPayloadFormatInvalid
+			}
+		}
+		if closing {
+			break
+		}
+		pk := packets.Packet{FixedHeader: packets.FixedHeader{Type: packets.Puback}, PacketID: p.id,
+			ReasonCode: code.Code, ProtocolVersion: cl.Properties.ProtocolVersion}
+		if err := pk.PubackEncode(&buf); err != nil {
+			b.log.Error("mqtt PUBACK not encoded", "error", err)
 			return
 		}
-		code = packets.ErrUnspecifiedError
-	case replyIgnored:
-		if v5 {
-			code = packets.ErrPayloadFormatInvalid
+	}
+	if buf.Len() > 0 && cl.Net.Conn != nil {
+		cl.Lock()
+		if !cl.Closed() {
+			// An error means the connection has ended: mochi's read loop
+			// sees it too.
+			_, _ = cl.Net.Conn.Write(buf.Bytes())
+		}
+		cl.Unlock()
+	}
+	if closing {
+		a.dead = true
+		if cl.Net.Conn != nil {
+			_ = cl.Net.Conn.Close()
 		}
 	}
-	// WritePacket locks the client: it is safe beside mochi's own writes.
-	// An error means the connection has ended.
-	_ = cl.WritePacket(packets.Packet{
-		FixedHeader: packets.FixedHeader{Type: packets.Puback},
-		PacketID:    p.id,
-		ReasonCode:  code.Code,
-	})
 }
 
 // waitAcks waits until the connection owes no PUBACK, so that mochi may

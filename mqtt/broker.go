@@ -20,9 +20,12 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultAddr        = ":1883"
-	DefaultMaxQueue    = 64
-	DefaultMaxInflight = 64
+	DefaultAddr     = ":1883"
+	DefaultMaxQueue = 64
+	// DefaultMaxInflight is a device's window with Submit: enough for
+	// the store to see thousands of messages per transaction from a
+	// thousand devices, few enough that they do not wait long.
+	DefaultMaxInflight = 8
 )
 
 // Limits the broker sets on every connection.

@@ -227,7 +227,22 @@ func (h *hook) submit(cl *mochi.Client, s *session, pk packets.Packet, m Message
 		b.stats.accepted(s.id.DeviceID)
 	}
 	b.push(cl, s, p)
+	h.waitRoom(s)
 	return pk, packets.ErrRejectPacket
+}
+
+// waitRoom returns once the connection's window and the broker's queue
+// have room for another message, so that mochi reads the device's next
+// publish only then: while the store catches up, messages wait in the
+// devices' sockets (TCP pushes back), not read and stamped in the broker,
+// and a message's time from receipt to durable stays about MaxQueue ÷
+// throughput.
+func (h *hook) waitRoom(s *session) {
+	select {
+	case s.acks.slots <- struct{}{}:
+		<-s.acks.slots
+	case <-h.b.ctx.Done():
+	}
 }
 
 // takeSlot waits for room in the connection's window of publishes awaiting

@@ -196,10 +196,11 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	return nil
 }
 
-// defaultBenchInflight is the clients' window in the benchmark: small
-// beside real clients' (Mosquitto's max_inflight is 20), so that the figure
-// does not lean on deep windows.
-const defaultBenchInflight = 4
+// defaultBenchInflight is the clients' window in the benchmark: the
+// embedded broker's Receive Maximum (mqtt.DefaultMaxInflight), less than
+// real clients' (Mosquitto's max_inflight is 20; a deeper window waits in
+// the socket).
+const defaultBenchInflight = mqtt.DefaultMaxInflight
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
