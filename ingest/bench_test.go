@@ -47,6 +47,47 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportMetric(float64(st.Durable)/float64(max(st.Batches, 1)), "msgs/tx")
 }
 
+// BenchmarkIngestWindow is BenchmarkIngest with devices that keep eight
+// QoS 1 publishes awaiting their PUBACK (mqtt.DefaultMaxInflight), as MQTT
+// clients do: the PUBACKs leave once durable, in order, and transactions
+// take many more messages.
+func BenchmarkIngestWindow(b *testing.B) {
+	s := MustOpenStore(b)
+	devs := MustCreateDevices(b, s, 100)
+	srv := MustOpenServer(b, ingest.ServerConfig{Store: s})
+	clients := make([]*mqtt.Client, len(devs))
+	for i, d := range devs {
+		clients[i] = dial(b, srv.Addr(), d, mqtt.ClientConfig{MaxInflight: mqtt.DefaultMaxInflight})
+	}
+	payloads := [][]byte{[]byte(`{"state":"running"}`), []byte(`{"state":"idle"}`)}
+	per := b.N/len(devs) + 1
+	start := time.Now()
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		topic := devs[i].topic(mqtt.KindState)
+		wg.Go(func() {
+			var acks sync.WaitGroup
+			for n := range per {
+				acks.Add(1)
+				c.PublishAsync(context.Background(), topic, payloads[n%2], 1, false, func(err error) {
+					defer acks.Done()
+					if err != nil {
+						b.Error(err)
+					}
+				})
+			}
+			acks.Wait()
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	st := srv.Ingester.Stats()
+	b.ReportMetric(float64(st.Durable)/time.Since(start).Seconds(), "msgs/s")
+	b.ReportMetric(float64(st.LatencyP99)/float64(time.Millisecond), "p99_ms")
+	b.ReportMetric(float64(st.Durable)/float64(max(st.Batches, 1)), "msgs/tx")
+}
+
 // BenchmarkStoreBatch appends what one transaction of the ingest holds
 // under "nakamawashi bench ingest": the state changes of 1,000 machines,
 // each a machine of its own, 1, 2 or 4 per machine (the devices' windows),
