@@ -57,7 +57,8 @@ func (id DeviceIdentity) MayPublish(topic string) bool {
 // subscribe to its own commands only:
 //
 //	nakamawashi/v1/{company}/{machine}/cmd
-//	spBv1.0/{company}/NCMD/{machine}
+//	spBv1.0/{company}/NCMD/{machine}, or with /# as the Eclipse Tahu client
+//	subscribes (an NCMD topic has no level below the machine, so /# adds none)
 //	spBv1.0/{company}/DCMD/{machine}/{device}, /+ or /#
 //	spBv1.0/STATE/{host}, which a Sparkplug 3.0 edge node must watch
 //
@@ -76,6 +77,8 @@ func (id DeviceIdentity) MaySubscribe(filter string) bool {
 		return name(p[2])
 	case len(p) == 4 && p[2] == string(sparkplug.NCMD):
 		return p[1] == id.CompanyCode && p[3] == id.MachineCode
+	case len(p) == 5 && p[2] == string(sparkplug.NCMD):
+		return p[1] == id.CompanyCode && p[3] == id.MachineCode && p[4] == "#"
 	case len(p) == 5 && p[2] == string(sparkplug.DCMD):
 		return p[1] == id.CompanyCode && p[3] == id.MachineCode && (name(p[4]) || p[4] == "+" || p[4] == "#")
 	}
