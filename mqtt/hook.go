@@ -231,12 +231,14 @@ func (h *hook) submit(cl *mochi.Client, s *session, pk packets.Packet, m Message
 	return pk, packets.ErrRejectPacket
 }
 
-// waitRoom returns once the connection's window and the broker's queue
-// have room for another message, so that mochi reads the device's next
-// publish only then: while the store catches up, messages wait in the
-// devices' sockets (TCP pushes back), not read and stamped in the broker,
-// and a message's time from receipt to durable stays about MaxQueue ÷
-// throughput.
+// waitRoom returns once the connection's window has room for another
+// message, so that mochi reads the device's next publish only then: while
+// the store catches up, a device's further messages wait in its socket
+// (TCP pushes back), not read and stamped in the broker, and a message's
+// time from receipt to durable stays about the messages in flight
+// (devices × MaxInflight, at most MaxQueue and one per device) ÷
+// throughput. (The broker's queue is not waited for here: a token freed
+// would wake every connection waiting for one in turn.)
 func (h *hook) waitRoom(s *session) {
 	select {
 	case s.acks.slots <- struct{}{}:
