@@ -38,7 +38,7 @@ var architecture = map[string]importRule{
 	"telemetry":       {module: []string{"", "schedule"}, forbidden: noIO},
 	"sparkplug":       {module: []string{""}, forbidden: noIO},
 	"mqtt":            {module: []string{"", "telemetry", "sparkplug"}, forbidden: []string{"database", "os/exec", "net/http", "github.com/jackc", "modernc.org"}},
-	"mtconnect":       {module: []string{""}, forbidden: []string{"database", "github.com/jackc", "modernc.org"}},
+	"mtconnect":       {module: []string{"", "telemetry"}, forbidden: []string{"database", "github.com/jackc", "modernc.org"}},
 	"ingest":          {module: []string{"", "mqtt", "telemetry", "sparkplug"}, forbidden: []string{"database", "net/http", "github.com/jackc", "modernc.org", "github.com/mochi-mqtt"}},
 	"demo":            {module: []string{""}, forbidden: []string{"database", "net", "os"}},
 	"simulate":        {module: []string{"", "mqtt", "telemetry"}, forbidden: []string{"database", "net/http", "os/exec", "github.com/jackc", "modernc.org"}},

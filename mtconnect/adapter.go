@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/telemetry"
 )
 
 // DefaultAdapterPort is the TCP port adapters listen on.
@@ -46,8 +47,8 @@ type AdapterOptions struct {
 // Adapter is a client of one SHDR adapter: it connects over TCP, sends
 // * PING and takes the interval of the * PONG <ms> answer as heartbeat,
 // pinging every interval and reconnecting after 2 × interval of silence;
-// it skips assets, multiline blocks included, and delivers every other
-// line, parsed.
+// it skips assets (multiline blocks included), blank lines and comments,
+// and delivers the data lines, parsed by telemetry.ParseSHDRLineModel.
 type Adapter struct {
 	addr string
 	opt  AdapterOptions
@@ -94,7 +95,7 @@ func (a *Adapter) Addr() string { return a.addr }
 
 // Run connects, reads and reconnects until ctx is done, then returns
 // ctx.Err(). handle is called in Run's goroutine, one line at a time.
-func (a *Adapter) Run(ctx context.Context, handle func(SHDRLine)) error {
+func (a *Adapter) Run(ctx context.Context, handle func(telemetry.SHDRLine)) error {
 	backoff := a.opt.MinBackoff
 	for {
 		d := &net.Dialer{Timeout: a.opt.DialTimeout, KeepAlive: 30 * time.Second}
@@ -131,7 +132,7 @@ var errSilent = errors.New("adapter silent past its heartbeat")
 
 // session reads one connection until it fails; delivered says whether a
 // line reached handle.
-func (a *Adapter) session(ctx context.Context, conn net.Conn, handle func(SHDRLine)) (delivered bool, err error) {
+func (a *Adapter) session(ctx context.Context, conn net.Conn, handle func(telemetry.SHDRLine)) (delivered bool, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -189,7 +190,7 @@ func (a *Adapter) session(ctx context.Context, conn net.Conn, handle func(SHDRLi
 		switch {
 		case err != nil:
 			a.report(err)
-		case l.Command != "":
+		case l.Kind == telemetry.SHDRCommand:
 			if ms, ok := pongInterval(l.Command); ok {
 				heartbeat.Store(int64(ms))
 				select {
@@ -197,10 +198,9 @@ func (a *Adapter) session(ctx context.Context, conn net.Conn, handle func(SHDRLi
 				default:
 				}
 			}
-		case l.Multiline != "":
-			multiline, skipped = l.Multiline, 0
-		case l.Asset != "":
-		default:
+		case l.Kind == telemetry.SHDRMultiline:
+			multiline, skipped = l.Terminator, 0
+		case l.Kind == telemetry.SHDRData:
 			handle(l)
 			delivered = true
 		}

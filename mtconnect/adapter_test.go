@@ -14,6 +14,7 @@ import (
 
 	"github.com/nakamawashi/nakamawashi"
 	"github.com/nakamawashi/nakamawashi/mtconnect"
+	"github.com/nakamawashi/nakamawashi/telemetry"
 )
 
 func TestNewAdapter(t *testing.T) {
@@ -127,19 +128,20 @@ func TestAdapterSession(t *testing.T) {
 	var states []string
 	start := time.Now()
 	var reconnectedAfter time.Duration
-	err = a.Run(ctx, func(l mtconnect.SHDRLine) {
+	err = a.Run(ctx, func(l telemetry.SHDRLine) {
 		var parts []string
-		for _, it := range l.Items {
-			parts = append(parts, it.Key+"="+it.Value)
-		}
-		for _, c := range l.Conditions {
-			parts = append(parts, c.Key+"!"+c.Level+"/"+c.NativeCode+"/"+c.Message)
+		for _, o := range l.Observations {
+			if o.Condition {
+				parts = append(parts, o.Key+"!"+o.Value+"/"+o.NativeCode+"/"+o.Message)
+			} else {
+				parts = append(parts, o.Key+"="+o.Value)
+			}
 		}
 		mu.Lock()
 		got = append(got, strings.Join(parts, ","))
 		mu.Unlock()
-		states = append(states, tracker.UpdateSHDR(l, nil))
-		if l.Timestamp.Minute() == 31 {
+		states = append(states, tracker.UpdateSHDR(l, nil).String())
+		if l.Time.Minute() == 31 {
 			reconnectedAfter = time.Since(start)
 			cancel()
 		}
@@ -197,7 +199,7 @@ func TestAdapterReconnects(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	if err := a.Run(ctx, func(mtconnect.SHDRLine) {}); !errors.Is(err, context.DeadlineExceeded) {
+	if err := a.Run(ctx, func(telemetry.SHDRLine) {}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Run = %v, want the deadline", err)
 	}
 	mu.Lock()
@@ -229,7 +231,7 @@ func TestAdapterReconnects(t *testing.T) {
 	ctx, cancel = context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	var lines atomic.Int32
-	a.Run(ctx, func(mtconnect.SHDRLine) { lines.Add(1) })
+	a.Run(ctx, func(telemetry.SHDRLine) { lines.Add(1) })
 	if n := accepted.Load(); n < 3 {
 		t.Errorf("%d connections in 500 ms with a legacy timeout of 100 ms, want at least 3", n)
 	}

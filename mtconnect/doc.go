@@ -3,14 +3,16 @@
 // MTConnectStreams from /current and /sample, MTConnectError), polls an
 // agent over HTTP with a sequence cursor that recovers when the agent
 // restarts or its buffer moves past the cursor, reads an adapter's SHDR
-// stream over TCP with PING/PONG heartbeats, and maps the data items that
-// matter (Availability, Execution, EmergencyStop, Condition) to the four
-// machine states of the shop floor: off, idle, running and alarm.
+// stream over TCP with PING/PONG heartbeats, and routes the data items that
+// matter (Availability, Execution, EmergencyStop, ControllerMode,
+// Condition) to the module's one MTConnect mapping,
+// telemetry.MTConnectState; SHDR lines are read by telemetry's parser.
 //
 // The package talks to machines only. It must never import a database
 // driver, database/sql or a store of the module: whatever keeps the states
 // (telemetry, a store) consumes what this package delivers through
-// callbacks. It imports the root package for its one error type only.
+// callbacks. It imports the root package for its one error type and the
+// pure telemetry package for the parser and the mapping.
 //
 // Every network address comes from an administrator's list (AllowedHosts):
 // a URL or adapter address whose host is not on it is refused, loopback and

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nakamawashi/nakamawashi"
 	"github.com/nakamawashi/nakamawashi/mtconnect"
+	"github.com/nakamawashi/nakamawashi/telemetry"
 )
 
 func mustOpen(tb testing.TB, name string) *os.File {
@@ -147,7 +148,7 @@ func TestParseStreamsLinuxCNC(t *testing.T) {
 	if exec.Err == nil || !strings.Contains(exec.Err.Error(), `invalid timestamp "TIME"`) || !strings.Contains(exec.Err.Error(), "24") {
 		t.Errorf("execution error = %v, want an invalid timestamp naming the data item", exec.Err)
 	}
-	if got := mtconnect.MapState(s.Observations...); got != mtconnect.StateIdle {
+	if got := mtconnect.MapState(s.Observations...); got != telemetry.Idle {
 		t.Errorf("state = %q, want idle (READY)", got)
 	}
 
@@ -230,7 +231,7 @@ func TestParseStreams20(t *testing.T) {
 	if pc := byID["pc"]; pc.Err == nil || pc.Value != "42" || !strings.Contains(pc.Err.Error(), "invalid sequence") {
 		t.Errorf("part count with a bad sequence = %+v, want an error on it and its value kept", pc)
 	}
-	if got := mtconnect.MapState(s.Observations...); got != mtconnect.StateAlarm {
+	if got := mtconnect.MapState(s.Observations...); got != telemetry.Alarm {
 		t.Errorf("state = %q, want alarm (a FAULT)", got)
 	}
 }

@@ -44,6 +44,71 @@ type MTConnectState struct {
 	conds map[string]map[string]string
 }
 
+// mtconnectItems are the data items that decide the state, by their type
+// as a device model or a stream spells it (EMERGENCY_STOP, EmergencyStop)
+// and by the SHDR keys adapters commonly use (estop), all brought to
+// lower case without underscores by itemKey.
+var mtconnectItems = map[string]string{
+	"avail": Availability, "availability": Availability,
+	"exec": Execution, "execution": Execution,
+	"estop": EmergencyStop, "emergencystop": EmergencyStop,
+	"mode": ControllerMode, "controllermode": ControllerMode,
+}
+
+// The data items MTConnectState follows, as MTConnectItem names them.
+const (
+	Availability   = "AVAILABILITY"
+	Execution      = "EXECUTION"
+	EmergencyStop  = "EMERGENCY_STOP"
+	ControllerMode = "CONTROLLER_MODE"
+)
+
+func itemKey(s string) string {
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", ""))
+}
+
+// MTConnectItem returns which of the data items that decide the state typ
+// is (Availability, Execution, EmergencyStop or ControllerMode), or "".
+// typ is a data item type in any of MTConnect's spellings or an SHDR key
+// such as avail, exec, estop or mode.
+func MTConnectItem(typ string) string { return mtconnectItems[itemKey(typ)] }
+
+// Set records the value of a data item of type typ (see MTConnectItem)
+// and reports whether the item is one that decides the state.
+func (m *MTConnectState) Set(typ, value string) bool {
+	switch MTConnectItem(typ) {
+	case Availability:
+		m.SetAvailability(value)
+	case Execution:
+		m.SetExecution(value)
+	case EmergencyStop:
+		m.SetEmergencyStop(value)
+	case ControllerMode:
+		m.SetControllerMode(value)
+	default:
+		return false
+	}
+	return true
+}
+
+// ObserveSHDR records one observation of an SHDR line of this device. typ
+// is the key's data item type when a device model tells it, or "" to take
+// the key as its type. A condition key that later carries a plain value
+// (UNAVAILABLE, say) no longer holds a known fault.
+func (m *MTConnectState) ObserveSHDR(o Observation, typ string) {
+	key := strings.ToLower(o.Key)
+	if o.Condition {
+		m.SetCondition(key, o.Value, o.NativeCode)
+		return
+	}
+	if typ == "" {
+		typ = o.Key
+	}
+	if !m.Set(typ, o.Value) && m.HasCondition(key) {
+		m.SetCondition(key, o.Value, "")
+	}
+}
+
 // SetAvailability records an Availability value.
 func (m *MTConnectState) SetAvailability(v string) { m.Availability = strings.ToUpper(v) }
 

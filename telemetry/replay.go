@@ -3,7 +3,6 @@ package telemetry
 import (
 	"io"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -25,18 +24,9 @@ type DeviceReport struct {
 	Time      [NumStates]time.Duration
 }
 
-// The data items Replay knows, by key without case.
-var shdrItems = map[string]string{
-	"avail": "availability", "availability": "availability",
-	"exec": "execution", "execution": "execution",
-	"estop": "estop", "emergency_stop": "estop", "emergencystop": "estop",
-	"mode": "mode", "controller_mode": "mode", "controllermode": "mode",
-}
-
 type replayDevice struct {
-	st    MTConnectState
-	iv    *Intervals
-	conds map[string]bool // keys seen as conditions
+	st MTConnectState
+	iv *Intervals
 }
 
 // Replay reads an SHDR recording and folds each device's observations into
@@ -71,11 +61,11 @@ func Replay(r io.Reader) (*Report, error) {
 			}
 			d := devices[name]
 			if d == nil {
-				d = &replayDevice{iv: NewIntervals(name), conds: map[string]bool{}}
+				d = &replayDevice{iv: NewIntervals(name)}
 				devices[name] = d
 			}
 			touched[d] = true
-			d.observe(o)
+			d.st.ObserveSHDR(o, "")
 		}
 		// A line is one instant: take the state after all of its
 		// observations.
@@ -96,29 +86,4 @@ func Replay(r io.Reader) (*Report, error) {
 		rep.Devices = append(rep.Devices, DeviceReport{Name: n, Intervals: ivs, Time: Totals(ivs)})
 	}
 	return rep, nil
-}
-
-func (d *replayDevice) observe(o Observation) {
-	key := strings.ToLower(o.Key)
-	if o.Condition {
-		d.conds[key] = true
-		d.st.SetCondition(key, o.Value, o.NativeCode)
-		return
-	}
-	switch shdrItems[key] {
-	case "availability":
-		d.st.SetAvailability(o.Value)
-	case "execution":
-		d.st.SetExecution(o.Value)
-	case "estop":
-		d.st.SetEmergencyStop(o.Value)
-	case "mode":
-		d.st.SetControllerMode(o.Value)
-	default:
-		if d.conds[key] {
-			// A condition key with a plain value (UNAVAILABLE, say): its
-			// level is no longer known, so no fault stands.
-			d.st.SetCondition(key, o.Value, "")
-		}
-	}
 }

@@ -52,8 +52,18 @@ const multilineMark = "--multiline--"
 // the next four fields (or as many as there are); UNAVAILABLE does so only
 // when the field after it is empty, because an empty key is impossible and
 // so the field cannot start a key and value pair. The timestamp is RFC 3339
-// with optional fractional seconds; without a zone it is UTC.
-func ParseSHDRLine(line string) (SHDRLine, error) {
+// with optional fractional seconds; without a zone it is UTC; a duration
+// suffix (2024-05-13T08:00:00Z@12.5) is ignored.
+//
+// It is the one SHDR parser of the module: the replay reads recordings
+// with it and the live adapter client (package mtconnect) its stream.
+func ParseSHDRLine(line string) (SHDRLine, error) { return ParseSHDRLineModel(line, nil) }
+
+// ParseSHDRLineModel is ParseSHDRLine with a device model: when
+// isCondition is not nil it tells which keys are conditions (a device's
+// probe says so), instead of their values. A condition key's value must
+// then be a condition level.
+func ParseSHDRLineModel(line string, isCondition func(device, key string) bool) (SHDRLine, error) {
 	line = strings.TrimRight(line, "\r\n")
 	trimmed := strings.TrimSpace(line)
 	switch {
@@ -94,7 +104,14 @@ func ParseSHDRLine(line string) (SHDRLine, error) {
 		}
 		i += 2
 		up := strings.ToUpper(o.Value)
-		if up == Normal || up == Warning || up == Fault || up == Unavailable && i < len(f) && strings.TrimSpace(f[i]) == "" {
+		cond := up == Normal || up == Warning || up == Fault || up == Unavailable && i < len(f) && strings.TrimSpace(f[i]) == ""
+		if isCondition != nil {
+			cond = isCondition(o.Device, o.Key)
+			if cond && !IsConditionLevel(up) {
+				return SHDRLine{}, fmt.Errorf("condition %s: level %q is not NORMAL, WARNING, FAULT or UNAVAILABLE", key, o.Value)
+			}
+		}
+		if cond {
 			o.Condition, o.Value = true, up
 			rest := [4]*string{&o.NativeCode, &o.NativeSeverity, &o.Qualifier, &o.Message}
 			for j := 0; j < len(rest) && i < len(f); j++ {
@@ -108,6 +125,9 @@ func ParseSHDRLine(line string) (SHDRLine, error) {
 }
 
 func parseSHDRTime(s string) (time.Time, error) {
+	if i := strings.IndexByte(s, '@'); i > 0 {
+		s = s[:i] // a duration suffix
+	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}

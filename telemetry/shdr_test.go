@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nakamawashi/nakamawashi/telemetry"
 )
@@ -150,6 +151,45 @@ func FuzzParseSHDR(f *testing.F) {
 		// A data line replays without error.
 		if _, err := telemetry.Replay(strings.NewReader(line)); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzParseSHDRLine fuzzes the parser with and without a device model, as
+// the live adapter client uses it. The seeds are in
+// testdata/fuzz/FuzzParseSHDRLine.
+func FuzzParseSHDRLine(f *testing.F) {
+	for _, s := range []string{
+		"2024-05-01T08:30:00.123Z|avail|AVAILABLE|execution|ACTIVE|pc|42",
+		"2024-05-01T08:30:00.123Z|Mazak:system|FAULT|E101|2|HIGH|Spindle overheated",
+		"2024-05-01T08:30:00.123Z|system|UNAVAILABLE||||",
+		"2024-05-01T08:30:00Z@10.5|pos|1 2 3",
+		"* PONG 1000",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, line string, model bool) {
+		var isCond func(string, string) bool
+		if model {
+			isCond = func(_, key string) bool { return strings.HasSuffix(key, "cond") || key == "system" }
+		}
+		l, err := telemetry.ParseSHDRLineModel(line, isCond)
+		if err != nil {
+			return
+		}
+		var st telemetry.MTConnectState
+		for _, o := range l.Observations {
+			if o.Key == "" || o.Condition && !telemetry.IsConditionLevel(o.Value) {
+				t.Fatalf("observation %+v of %q", o, line)
+			}
+			if utf8.ValidString(line) && strings.Contains(o.Value, "|") {
+				t.Fatalf("value %q holds a separator", o.Value)
+			}
+			st.ObserveSHDR(o, "")
+		}
+		if st.State() >= telemetry.NumStates {
+			t.Fatalf("state %v", st.State())
 		}
 	})
 }
