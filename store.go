@@ -13,6 +13,7 @@ type Store interface {
 	AuditService
 	DirectoryService
 	DeviceService
+	MTConnectService
 	BoardService
 	FlowService
 

@@ -29,6 +29,9 @@ type MQTTConfig struct {
 	MQTTBroker   string `json:"mqtt_broker"` // external mode: tcp://host:1883
 	MQTTUsername string `json:"mqtt_username"`
 	MQTTPassword string `json:"mqtt_password"`
+	// MTConnectAllow lists the hosts (host or host:port, comma-separated)
+	// whose MTConnect agents and adapters serve may read; empty: none.
+	MTConnectAllow string `json:"mtconnect_allow"`
 }
 
 // DefaultMQTTConfig returns the broker's defaults: embedded, on :1883.
@@ -44,7 +47,19 @@ func (c *MQTTConfig) settings() []setting {
 		{name: "mqtt-broker", usage: "external mode: receive from this MQTT broker (tcp://host:1883 or mqtts://host:8883) instead of embedding one", str: &c.MQTTBroker},
 		{name: "mqtt-username", usage: "external mode: nakamawashi's user name at the broker", str: &c.MQTTUsername},
 		{name: "mqtt-password", usage: "external mode: nakamawashi's password at the broker (prefer the environment)", str: &c.MQTTPassword},
+		{name: "mtconnect-allow", usage: "hosts (host or host:port, comma-separated) whose MTConnect agents and adapters may be read; empty: none", str: &c.MTConnectAllow},
 	}
+}
+
+// mtconnectAllow returns the allow-list of MTConnect hosts.
+func (c *MQTTConfig) mtconnectAllow() []string {
+	var out []string
+	for _, h := range strings.Split(c.MTConnectAllow, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // problems checks the MQTT settings, saying how to fix each.
@@ -119,6 +134,10 @@ func (m *Main) startMQTT(ctx context.Context, addrSet bool) error {
 		return err
 	}
 	m.MQTT = s
+	if allow := c.mtconnectAllow(); len(allow) > 0 {
+		r := &MTConnectRunner{Store: m.Store, Allow: allow, Submit: s.Ingester.Handle, Logger: m.Logger}
+		go r.Run(ctx)
+	}
 	if s.Broker != nil {
 		fmt.Fprintf(m.Stdout, "MQTT: %s\n", nakamawashi.Localize(cliLanguage(), "mqtt.cli.listening", "mqtt://"+displayAddr(s.Addr())))
 	} else {
