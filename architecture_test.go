@@ -44,7 +44,7 @@ var architecture = map[string]importRule{
 	"simulate":        {module: []string{"", "mqtt", "telemetry"}, forbidden: []string{"database", "net/http", "os/exec", "github.com/jackc", "modernc.org"}},
 	"edge":            {module: []string{"", "mqtt", "telemetry", "sqlite"}, forbidden: []string{"net/http", "github.com/jackc", "modernc.org"}},
 	"live":            {module: []string{""}, forbidden: noIO},
-	"http":            {module: []string{"", "match", "document", "live", "telemetry", "schedule"}, forbidden: append([]string{"database"}, drivers...)},
+	"http":            {module: []string{"", "match", "document", "live", "telemetry", "schedule", "mtconnect"}, forbidden: append([]string{"database"}, drivers...)},
 	"sqlstore":        {module: []string{""}, forbidden: append([]string{"net/http"}, drivers...)},
 	"sqlite":          {module: []string{"", "sqlstore"}, forbidden: []string{"net/http", "github.com/jackc"}},
 	"postgres":        {module: []string{"", "sqlstore"}, forbidden: []string{"net/http", "modernc.org"}},

@@ -28,6 +28,22 @@ func (m *matrix) freshBDevice(disabled bool) int64 {
 	return d.ID
 }
 
+// freshBMTConnect registers a device of kind mtconnect on B's machine, and
+// allows its agent's host, so that an allowed caller may set its source.
+func (m *matrix) freshBMTConnect() int64 {
+	m.t.Helper()
+	m.e.server.MTConnectAllow = []string{"agent.example.jp"}
+	d := &nakamawashi.Device{CompanyID: m.b.ID, MachineID: m.bMachine, Name: "秘密 MTConnect", Kind: nakamawashi.DeviceMTConnect}
+	if _, err := m.e.store.CreateDevice(m.sys, d); err != nil {
+		m.t.Fatal(err)
+	}
+	if err := m.e.store.SetMTConnectSource(m.sys, &nakamawashi.MTConnectSource{DeviceID: d.ID, AgentURL: "http://agent.example.jp:5000"}); err != nil {
+		m.t.Fatal(err)
+	}
+	m.forget()
+	return d.ID
+}
+
 // seesBoard: B's board is for whoever may read B and see its machines.
 func seesBoard(m *matrix, a *nakamawashi.Actor) bool {
 	return a.Can(nakamawashi.PermCompanyRead, m.b.ID) &&
@@ -50,6 +66,7 @@ func iotAccessRules() map[string]accessRule {
 	device := func(disabled bool) map[string]func(*matrix) string {
 		return map[string]func(*matrix) string{"id": bID, "did": func(m *matrix) string { return itoa(m.freshBDevice(disabled)) }}
 	}
+	mtDevice := map[string]func(*matrix) string{"id": bID, "did": func(m *matrix) string { return itoa(m.freshBMTConnect()) }}
 	machine := map[string]func(*matrix) string{"mid": func(m *matrix) string { return itoa(m.bMachine) }}
 	once := func(*matrix) string { return "once=1" }
 	edit := func() accessRule { return rule(onB(nakamawashi.PermProfileEdit)) }
@@ -72,6 +89,9 @@ func iotAccessRules() map[string]accessRule {
 		"device.enable":  mutate(edit(), device(true)),
 		"device.disable": mutate(edit(), device(false)),
 		"device.delete":  mutate(edit(), device(false)),
+		"device.mtconnect": mutate(edit(), mtDevice).with(func(r *accessRule) {
+			r.form = func(*matrix, *principal) url.Values { return url.Values{"agent_url": {"http://agent.example.jp:5001"}} }
+		}),
 		"sharing.update": mutate(edit(), companyID).with(func(r *accessRule) {
 			r.form = func(*matrix, *principal) url.Values { return url.Values{"sharing": {"status"}} }
 		}),
@@ -83,13 +103,17 @@ func iotAccessRules() map[string]accessRule {
 		"board.network.events": shared(seesNetworkBoard).with(func(r *accessRule) { r.query = once }),
 		"machine.day":          shared(seesDay).with(func(r *accessRule) { r.params = machine }),
 
-		"api.device.list":    edit().with(func(r *accessRule) { r.params = companyID }),
-		"api.device.create":  mutate(edit(), companyID).with(func(r *accessRule) { r.json = deviceJSON }),
-		"api.device.rotate":  mutate(edit(), device(false)),
-		"api.device.enable":  mutate(edit(), device(true)),
-		"api.device.disable": mutate(edit(), device(false)),
-		"api.device.delete":  mutate(edit(), device(false)),
-		"api.sharing.get":    rule(onB(nakamawashi.PermCompanyRead)).with(func(r *accessRule) { r.params = companyID }),
+		"api.device.list":          edit().with(func(r *accessRule) { r.params = companyID }),
+		"api.device.create":        mutate(edit(), companyID).with(func(r *accessRule) { r.json = deviceJSON }),
+		"api.device.rotate":        mutate(edit(), device(false)),
+		"api.device.enable":        mutate(edit(), device(true)),
+		"api.device.disable":       mutate(edit(), device(false)),
+		"api.device.delete":        mutate(edit(), device(false)),
+		"api.device.mtconnect.get": edit().with(func(r *accessRule) { r.params, r.show = mtDevice, []string{"agent.example.jp:5000"} }),
+		"api.device.mtconnect.set": mutate(edit(), mtDevice).with(func(r *accessRule) {
+			r.json = func(*matrix, *principal) string { return `{"adapter_addr":"agent.example.jp:7878"}` }
+		}),
+		"api.sharing.get": rule(onB(nakamawashi.PermCompanyRead)).with(func(r *accessRule) { r.params = companyID }),
 		"api.sharing.set": mutate(edit(), companyID).with(func(r *accessRule) {
 			r.json = func(*matrix, *principal) string { return `{"sharing":"status"}` }
 		}),

@@ -200,8 +200,10 @@ func boardFuncs(lang nakamawashi.Language) template.FuncMap {
 			}
 			return formatPercent(*f)
 		},
-		"clock":    func(t time.Time) string { return formatTime(t, "15:04") },
-		"lastSeen": lastSeen,
+		"clock":           func(t time.Time) string { return formatTime(t, "15:04") },
+		"lastSeen":        lastSeen,
+		"mtconnectFields": mtconnectFields,
+		"mtconnectValue":  mtconnectValue,
 		"sinceText": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

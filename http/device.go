@@ -5,9 +5,11 @@ import (
 	"net"
 	gohttp "net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
+	"github.com/nakamawashi/nakamawashi/mtconnect"
 )
 
 // deviceRow is a device as the list shows it.
@@ -15,6 +17,9 @@ type deviceRow struct {
 	*nakamawashi.Device
 	Machine string // the machine's label
 	Online  bool   // its machine's latest state came from it and is not off
+	// Source is where the server reads a device of kind mtconnect; nil
+	// when it has none.
+	Source *nakamawashi.MTConnectSource
 }
 
 // deviceView is what the device pages and API answers show of a company's
@@ -25,6 +30,9 @@ type deviceView struct {
 	Machines []*nakamawashi.Machine
 	Sharing  nakamawashi.TelemetrySharing
 	Issued   *deviceCredentials // a secret just issued, shown once
+	// MTConnect: some device is of kind mtconnect; MTConnectAllowed: the
+	// administrator allows some MTConnect hosts.
+	MTConnect, MTConnectAllowed bool
 }
 
 // deviceCredentials are what a device needs to log in: shown once, when
@@ -158,11 +166,18 @@ func (s *Server) loadDevices(ctx context.Context, companyID int64) (*deviceView,
 	for _, m := range ms {
 		labels[m.ID] = machineLabel(m)
 	}
-	v := &deviceView{Company: c, Machines: ms, Sharing: sharing, Devices: []deviceRow{}}
+	v := &deviceView{Company: c, Machines: ms, Sharing: sharing, Devices: []deviceRow{}, MTConnectAllowed: len(s.MTConnectAllow) > 0}
 	for _, d := range ds {
 		cur := current[d.MachineID]
-		v.Devices = append(v.Devices, deviceRow{Device: d, Machine: labels[d.MachineID],
-			Online: !d.Disabled && cur != nil && cur.DeviceID == d.ID && cur.State != "off"})
+		row := deviceRow{Device: d, Machine: labels[d.MachineID],
+			Online: !d.Disabled && cur != nil && cur.DeviceID == d.ID && cur.State != "off"}
+		if d.Kind == nakamawashi.DeviceMTConnect {
+			v.MTConnect = true
+			if row.Source, err = s.Store.FindMTConnectSource(ctx, d.ID); err != nil {
+				return nil, err
+			}
+		}
+		v.Devices = append(v.Devices, row)
 	}
 	return v, nil
 }
@@ -198,7 +213,7 @@ func (s *Server) renderDevices(w gohttp.ResponseWriter, r *gohttp.Request, statu
 	}
 	p.Form = form
 	if ok := r.URL.Query().Get("ok"); ok != "" && issued == nil && ferr == nil {
-		p.Notice = "ui.device.ok." + map[string]string{"disabled": "disabled", "deleted": "deleted", "sharing": "sharing"}[ok]
+		p.Notice = "ui.device.ok." + map[string]string{"disabled": "disabled", "deleted": "deleted", "sharing": "sharing", "mtconnect": "mtconnect"}[ok]
 		if p.Notice == "ui.device.ok." {
 			p.Notice = ""
 		}
@@ -285,6 +300,124 @@ func (s *Server) handleDeviceAction(act func(nakamawashi.Store, context.Context,
 		}
 		gohttp.Redirect(w, r, "/companies/"+itoa(id)+"/devices?ok="+ok, gohttp.StatusSeeOther)
 	}
+}
+
+// mtconnectSource is a device's MTConnect source in the API and the form.
+type mtconnectSource struct {
+	AgentURL    string `json:"agent_url"`
+	AgentDevice string `json:"agent_device"`
+	AdapterAddr string `json:"adapter_addr"`
+}
+
+// setMTConnectSource checks the device's new source against the
+// allow-list and saves it; empty fields remove it, with no check.
+func (s *Server) setMTConnectSource(ctx context.Context, d *nakamawashi.Device, req mtconnectSource) (*nakamawashi.MTConnectSource, error) {
+	src := &nakamawashi.MTConnectSource{DeviceID: d.ID, AgentURL: req.AgentURL, AgentDevice: req.AgentDevice, AdapterAddr: req.AdapterAddr}
+	remove := strings.TrimSpace(src.AgentURL+src.AgentDevice+src.AdapterAddr) == ""
+	if d.Kind != nakamawashi.DeviceMTConnect {
+		return nil, nakamawashi.Errorf(nakamawashi.EINVALID, "err.mtsource.kind")
+	}
+	if remove {
+		src.AgentURL, src.AgentDevice, src.AdapterAddr = "", "", ""
+	} else {
+		if err := src.Validate(); err != nil {
+			return nil, err
+		}
+		if err := mtconnect.CheckSource(s.MTConnectAllow, src); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Store.SetMTConnectSource(ctx, src); err != nil {
+		return nil, err
+	}
+	if remove {
+		return nil, nil
+	}
+	return src, nil
+}
+
+// handleMTConnectSet saves (or, empty, removes) where the server reads a
+// device of kind mtconnect.
+func (s *Server) handleMTConnectSet(w gohttp.ResponseWriter, r *gohttp.Request) {
+	id, d, err := s.companyDevice(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.parseForm(w, r); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	req := mtconnectSource{AgentURL: r.PostFormValue("agent_url"), AgentDevice: r.PostFormValue("agent_device"), AdapterAddr: r.PostFormValue("adapter_addr")}
+	if _, err := s.setMTConnectSource(r.Context(), d, req); err != nil {
+		form := map[string]string{"mt_device": itoa(d.ID), "agent_url": req.AgentURL, "agent_device": req.AgentDevice, "adapter_addr": req.AdapterAddr}
+		s.renderDevices(w, r, 0, id, nil, form, err)
+		return
+	}
+	gohttp.Redirect(w, r, "/companies/"+itoa(id)+"/devices?ok=mtconnect", gohttp.StatusSeeOther)
+}
+
+// mtconnectField is a field of the MTConnect source form with its label.
+type mtconnectField struct{ Field, Label string }
+
+// mtconnectFields lists the fields of the MTConnect source form.
+func mtconnectFields() []mtconnectField {
+	return []mtconnectField{{"agent_url", "ui.mtsource.agent_url"}, {"agent_device", "ui.mtsource.agent_device"}, {"adapter_addr", "ui.mtsource.adapter_addr"}}
+}
+
+// mtconnectValue returns a field of a saved source, for the form.
+func mtconnectValue(src *nakamawashi.MTConnectSource, field string) string {
+	switch field {
+	case "agent_url":
+		return src.AgentURL
+	case "agent_device":
+		return src.AgentDevice
+	case "adapter_addr":
+		return src.AdapterAddr
+	}
+	return ""
+}
+
+// apiMTConnectBody is a device's MTConnect source in API answers; the
+// addresses are empty when it has none.
+func apiMTConnectBody(d *nakamawashi.Device, src *nakamawashi.MTConnectSource) *nakamawashi.MTConnectSource {
+	if src == nil {
+		return &nakamawashi.MTConnectSource{DeviceID: d.ID, CompanyID: d.CompanyID, MachineID: d.MachineID}
+	}
+	return src
+}
+
+func (s *Server) apiMTConnectGet(w gohttp.ResponseWriter, r *gohttp.Request) {
+	_, d, err := s.companyDevice(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	src, err := s.Store.FindMTConnectSource(r.Context(), d.ID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, gohttp.StatusOK, apiMTConnectBody(d, src))
+}
+
+func (s *Server) apiMTConnectSet(w gohttp.ResponseWriter, r *gohttp.Request) {
+	_, d, err := s.companyDevice(r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var req mtconnectSource
+	if err := s.decodeJSON(w, r, &req); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	src, err := s.setMTConnectSource(r.Context(), d, req)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, gohttp.StatusOK, apiMTConnectBody(d, src))
 }
 
 // handleSharingUpdate changes what the company shares of its machines.

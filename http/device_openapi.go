@@ -13,7 +13,7 @@ func addIoTAPI(doc obj) {
 	gen := &schemaGen{schemas: schemas}
 	for name, v := range map[string]any{
 		"Device": apiDevice{}, "DeviceCreate": deviceRequest{}, "DeviceCredentials": deviceCredentials{},
-		"TelemetrySharing": sharingBody{}, "Board": boardData{}, "MachineDay": dayChart{},
+		"TelemetrySharing": sharingBody{}, "MTConnectSource": nakamawashi.MTConnectSource{}, "MTConnectSourceSet": mtconnectSource{}, "Board": boardData{}, "MachineDay": dayChart{},
 	} {
 		gen.define(name, reflect.TypeOf(v))
 	}
@@ -40,6 +40,12 @@ func addIoTAPI(doc obj) {
 		[]obj{id, did}, nil, "200", okJSON("The device", ref("Device")), act...)}
 	paths["/api/v1/companies/{id}/devices/{did}"] = obj{"delete": op("Delete a device; its machine keeps the states it reported", "deleteDevice",
 		[]obj{id, did}, nil, "204", obj{"description": "Deleted"}, act...)}
+	paths["/api/v1/companies/{id}/devices/{did}/mtconnect"] = obj{
+		"get": op("Where the server reads a device of kind mtconnect: an MTConnect agent (URL, device name) or an SHDR adapter (host:port); empty addresses when it has none",
+			"getMTConnectSource", []obj{id, did}, nil, "200", okJSON("The source", ref("MTConnectSource")), read...),
+		"put": op("Set where the server reads a device of kind mtconnect: agent_url (with agent_device when the agent serves several devices) or adapter_addr, not both; the host must be on the administrator's allow-list (serve --mtconnect-allow), else 400 naming it; all empty removes the source",
+			"setMTConnectSource", []obj{id, did}, jsonBody(ref("MTConnectSourceSet")), "200", okJSON("The source", ref("MTConnectSource")), act...),
+	}
 	paths["/api/v1/companies/{id}/telemetry-sharing"] = obj{
 		"get": op("What a company shows other companies of its machines", "getTelemetrySharing", []obj{id}, nil, "200",
 			okJSON("The level", ref("TelemetrySharing")), read...),

@@ -68,6 +68,10 @@ type Server struct {
 	// registered ("host:port"); an empty host stands for the host the
 	// browser reached this server by.
 	MQTTAddr string
+	// MTConnectAllow lists the hosts (host or host:port) whose MTConnect
+	// agents and adapters devices may name as their source (serve
+	// --mtconnect-allow); empty: none, and the device page says so.
+	MTConnectAllow []string
 	// Now is the boards' clock; time.Now when nil.
 	Now func() time.Time
 

@@ -157,15 +157,17 @@ func (s liveStore) AppendStateIntervals(ctx context.Context, ivs []nakamawashi.S
 	return s.live.AppendStateIntervals(ctx, ivs)
 }
 
-// wireLive gives the web server the boards' hub and the broker's address
-// for device settings. In external mode several servers may share the
-// messages, so each also reads the states from the store every second.
+// wireLive gives the web server the boards' hub, the broker's address
+// for device settings and the MTConnect allow-list. In external mode
+// several servers may share the messages, so each also reads the states
+// from the store every second.
 func (m *Main) wireLive(ctx context.Context, s *http.Server) {
 	if m.Live == nil {
 		m.Live = live.NewHub()
 	}
 	s.Live = m.Live
 	c := m.Config.MQTTConfig
+	s.MTConnectAllow = c.mtconnectAllow()
 	switch {
 	case m.MQTT != nil && m.MQTT.Broker != nil:
 		s.MQTTAddr = m.MQTT.Addr()

@@ -191,24 +191,3 @@ func (r *MTConnectRunner) run(ctx context.Context, s *nakamawashi.MTConnectSourc
 		}
 	})
 }
-
-// CheckMTConnectSource checks a source against the allow-list without
-// connecting: a host not on it, or an empty list, is EINVALID with a
-// message saying so.
-func CheckMTConnectSource(allow []string, s *nakamawashi.MTConnectSource) error {
-	if len(allow) == 0 {
-		return nakamawashi.Errorf(nakamawashi.EINVALID, "err.mtsource.not_allowed")
-	}
-	var err error
-	if s.AgentURL != "" {
-		_, err = mtconnect.NewAgent(s.AgentURL, mtconnect.AgentOptions{AllowedHosts: allow})
-	} else {
-		_, err = mtconnect.NewAdapter(s.AdapterAddr, mtconnect.AdapterOptions{AllowedHosts: allow})
-	}
-	if ne, ok := err.(*nakamawashi.Error); ok && ne.Code == nakamawashi.EFORBIDDEN {
-		c := *ne
-		c.Code = nakamawashi.EINVALID
-		return &c
-	}
-	return err
-}

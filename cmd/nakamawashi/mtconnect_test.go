@@ -16,6 +16,7 @@ import (
 	"github.com/nakamawashi/nakamawashi"
 	main "github.com/nakamawashi/nakamawashi/cmd/nakamawashi"
 	"github.com/nakamawashi/nakamawashi/ingest"
+	"github.com/nakamawashi/nakamawashi/mtconnect"
 	"github.com/nakamawashi/nakamawashi/sqlite"
 )
 
@@ -128,14 +129,17 @@ func TestMTConnectSources(t *testing.T) {
 	}()
 	allow := []string{"127.0.0.1:" + portOf(agent.Listener.Addr()), "127.0.0.1:" + portOf(adapter.Addr())}
 	off := &nakamawashi.MTConnectSource{AdapterAddr: refused.Addr().String()}
-	err = main.CheckMTConnectSource(allow, off)
+	err = mtconnect.CheckSource(allow, off)
 	if nakamawashi.ErrorCode(err) != nakamawashi.EINVALID || !strings.Contains(nakamawashi.ErrorMessage(nakamawashi.Japanese, err), "127.0.0.1") {
 		t.Errorf("a host off the list: %v, want invalid naming the host", err)
 	}
-	if err := main.CheckMTConnectSource(nil, viaAgent); nakamawashi.ErrorCode(err) != nakamawashi.EINVALID {
+	if f := nakamawashi.ErrorFields(nakamawashi.Japanese, err); !strings.Contains(f["adapter_addr"], "127.0.0.1") {
+		t.Errorf("a host off the list: fields %v, want the message on adapter_addr", f)
+	}
+	if err := mtconnect.CheckSource(nil, viaAgent); nakamawashi.ErrorCode(err) != nakamawashi.EINVALID {
 		t.Errorf("an empty allow-list: %v, want invalid", err)
 	}
-	if err := main.CheckMTConnectSource(allow, viaAgent); err != nil {
+	if err := mtconnect.CheckSource(allow, viaAgent); err != nil {
 		t.Errorf("an allowed agent: %v", err)
 	}
 	device(*off) // saved past the check, as if the list had changed since
