@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	gohttp "net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -392,4 +393,21 @@ func findPart(q *nakamawashi.Inquiry, id int64) *nakamawashi.Part {
 		}
 	}
 	return nil
+}
+
+// queryStatuses reads the comma-separated status filter of a list of
+// entity e; a status e does not have is a 400.
+func queryStatuses[S ~string](r *gohttp.Request, e nakamawashi.Entity) ([]S, error) {
+	v := r.URL.Query().Get("status")
+	if v == "" {
+		return nil, nil
+	}
+	var out []S
+	for _, st := range strings.Split(v, ",") {
+		if !slices.Contains(nakamawashi.Statuses(e), st) {
+			return nil, invalidParam("status")
+		}
+		out = append(out, S(st))
+	}
+	return out, nil
 }

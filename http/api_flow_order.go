@@ -2,8 +2,6 @@ package http
 
 import (
 	gohttp "net/http"
-	"slices"
-	"strings"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -27,14 +25,9 @@ func (s *Server) apiWorkOrderList(w gohttp.ResponseWriter, r *gohttp.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	if v := r.URL.Query().Get("status"); v != "" {
-		for _, st := range strings.Split(v, ",") {
-			if !slices.Contains(nakamawashi.Statuses(nakamawashi.EntityWorkOrder), st) {
-				s.Error(w, r, invalidParam("status"))
-				return
-			}
-			f.Status = append(f.Status, nakamawashi.WorkOrderStatus(st))
-		}
+	if f.Status, err = queryStatuses[nakamawashi.WorkOrderStatus](r, nakamawashi.EntityWorkOrder); err != nil {
+		s.Error(w, r, err)
+		return
 	}
 	wos, total, err := s.Store.FindWorkOrders(r.Context(), f)
 	if err != nil {

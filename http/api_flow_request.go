@@ -4,7 +4,6 @@ import (
 	"context"
 	gohttp "net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/nakamawashi/nakamawashi"
@@ -130,14 +129,9 @@ func (s *Server) apiRequestList(w gohttp.ResponseWriter, r *gohttp.Request) {
 			return
 		}
 	}
-	if v := r.URL.Query().Get("status"); v != "" {
-		for _, st := range strings.Split(v, ",") {
-			if !slices.Contains(nakamawashi.Statuses(nakamawashi.EntityRequest), st) {
-				s.Error(w, r, invalidParam("status"))
-				return
-			}
-			f.Status = append(f.Status, nakamawashi.RequestStatus(st))
-		}
+	if f.Status, err = queryStatuses[nakamawashi.RequestStatus](r, nakamawashi.EntityRequest); err != nil {
+		s.Error(w, r, err)
+		return
 	}
 	rs, total, err := s.Store.FindRequests(r.Context(), f)
 	if err != nil {

@@ -140,6 +140,15 @@ func TestFlowRisk(t *testing.T) {
 	}
 	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/orders?late=soon", "")
 	wantStatus(t, "API late=soon", resp, body, http.StatusBadRequest)
+	// Status filters take the entity's own statuses only.
+	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/work-orders?status=issued,in_progress", "")
+	wantStatus(t, "API work orders by status", resp, body, http.StatusOK)
+	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/work-orders?status=in_progress,sent", "")
+	wantStatus(t, "API work orders status=sent", resp, body, http.StatusBadRequest)
+	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/requests?status=answered,awarded", "")
+	wantStatus(t, "API requests by status", resp, body, http.StatusOK)
+	resp, body = e.api(e.token("coordinator"), "GET", "/api/v1/requests?status=done", "")
+	wantStatus(t, "API requests status=done", resp, body, http.StatusBadRequest)
 	resp, body = e.api(e.token("buyer"), "GET", "/api/v1/orders/"+itoa(o.ID), "")
 	wantStatus(t, "API customer's order", resp, body, http.StatusOK)
 	if !strings.Contains(body, `"at_risk":true`) || strings.Contains(body, `"machine_id"`) || strings.Contains(body, `"machine_name"`) || strings.Contains(body, w.Shops[0].Name) ||
