@@ -48,6 +48,9 @@ type ClientConfig struct {
 	MaxInflight int
 	// DialTimeout bounds the connection and the CONNACK; 10 s when zero.
 	DialTimeout time.Duration
+	// Dialer, when set, opens the connection to Addr instead of TCP (and
+	// TLS); tests give it one end of a net.Pipe.
+	Dialer func(ctx context.Context, addr string) (net.Conn, error)
 }
 
 // Will is a last will.
@@ -124,7 +127,9 @@ func Dial(ctx context.Context, cfg ClientConfig) (*Client, error) {
 	d := net.Dialer{}
 	var conn net.Conn
 	var err error
-	if cfg.TLS != nil {
+	if cfg.Dialer != nil {
+		conn, err = cfg.Dialer(ctx, cfg.Addr)
+	} else if cfg.TLS != nil {
 		conn, err = (&tls.Dialer{NetDialer: &d, Config: cfg.TLS}).DialContext(ctx, "tcp", cfg.Addr)
 	} else {
 		conn, err = d.DialContext(ctx, "tcp", cfg.Addr)
