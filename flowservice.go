@@ -98,6 +98,10 @@ type FlowService interface {
 	CreateInvoice(ctx context.Context, in *CreateInvoice) (*Invoice, error)
 	FindInvoices(ctx context.Context, f FlowFilter) ([]*Invoice, int, error)
 	FindInvoiceByID(ctx context.Context, id int64) (*Invoice, error)
+	// RecordPayment records that the customer paid an issued invoice on
+	// date (入金消込): the office only; the date is neither in the future
+	// nor before the invoice's.
+	RecordPayment(ctx context.Context, invoiceID int64, date Date, note string) (*Invoice, error)
 	// FindPayables lists what the office owes the shops.
 	FindPayables(ctx context.Context, f PayableFilter) ([]*Payable, error)
 	// PaymentTermsOf returns a customer's closing and payment days.

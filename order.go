@@ -319,6 +319,7 @@ type Invoice struct {
 	Tax          int64         `json:"tax"`
 	Total        int64         `json:"total"`
 	Status       InvoiceStatus `json:"status"`
+	PaidOn       Date          `json:"paid_on,omitzero"` // 入金日: the day the customer paid (入金消込)
 	CreatedAt    time.Time     `json:"created_at"`
 }
 

@@ -348,6 +348,8 @@ func flowAccessRules() map[string]accessRule {
 				return `{"customer_id":` + itoa(m.e.c.ID) + `,"order_ids":[` + itoa(f.order) + `]}`
 			}
 		}),
+		"api.invoice.payment": rule(network(nakamawashi.PermCoordinate)).with(mut(params{"id": fresh(stageInvoiced, (*flowFixture).invoiceID)},
+			`{"date":"`+nakamawashi.DateOf(timeIn(0)).String()+`","note":"振込"}`)),
 		"api.invoice.list": rule(scoped(nakamawashi.PermInquiryRead)),
 		"api.invoice.get": rule(ofC(nakamawashi.PermInquiryRead)).with(func(r *accessRule) {
 			r.params = params{"id": seeded((*flowFixture).invoiceID)}

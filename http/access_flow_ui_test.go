@@ -161,6 +161,8 @@ func flowUIAccessRules() map[string]accessRule {
 				return url.Values{"order_id": {f.orderID()}}
 			}
 		}),
+		"invoice.payment": rule(network(nakamawashi.PermCoordinate)).with(button(stageInvoiced, (*flowFixture).invoiceID,
+			form("date", nakamawashi.DateOf(timeIn(0)).String(), "note", "振込"))),
 		// As the API: the office's payables, or a company owner's own.
 		"payable.list": rule(scoped(nakamawashi.PermRecordsRead)),
 		"record.list":  rule(scoped(nakamawashi.PermRecordsRead)),

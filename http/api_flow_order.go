@@ -195,6 +195,32 @@ func (s *Server) apiPayableList(w gohttp.ResponseWriter, r *gohttp.Request) {
 	s.writeJSON(w, r, gohttp.StatusOK, newList(ps, len(ps), 0, len(ps)))
 }
 
+// paymentBody is a customer's payment of an invoice (入金消込).
+type paymentBody struct {
+	Date nakamawashi.Date `json:"date"` // 入金日, not in the future nor before the invoice
+	Note string           `json:"note,omitempty"`
+}
+
+// apiInvoicePayment records that the customer paid an invoice.
+func (s *Server) apiInvoicePayment(w gohttp.ResponseWriter, r *gohttp.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	var in paymentBody
+	if err := s.decodeJSON(w, r, &in); err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	inv, err := s.Store.RecordPayment(r.Context(), id, in.Date, in.Note)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, gohttp.StatusOK, inv)
+}
+
 // paymentTermsBody is a company's closing and payment days, with their
 // Japanese label on reads.
 type paymentTermsBody struct {

@@ -360,6 +360,28 @@ func TestAPIOrderFlow(t *testing.T) {
 	if inv.Total != inv.Subtotal+inv.Tax || inv.Tax == 0 {
 		t.Errorf("invoice: %+v", inv)
 	}
+	// The customer's payment (入金消込): the office only, once, on a day
+	// neither in the future nor before the invoice.
+	pay := func(d nakamawashi.Date) string { return `{"date":"` + d.String() + `","note":"振込"}` }
+	payURL := "/api/v1/invoices/" + itoa(inv.ID) + "/payment"
+	f.call("customer", "POST", payURL, pay(inv.Date), 403, nil)
+	resp, body = e.api(f.tokens["admin"], "POST", payURL, pay(nakamawashi.DateOf(timeIn(2))))
+	if apiErr := decodeError(t, body); resp.StatusCode != 400 || apiErr.Error.Fields["date"] == "" {
+		t.Errorf("payment in the future: %d %s", resp.StatusCode, body)
+	}
+	resp, body = e.api(f.tokens["admin"], "POST", payURL, pay(inv.Date.AddDays(-1)))
+	if apiErr := decodeError(t, body); resp.StatusCode != 400 || apiErr.Error.Fields["date"] == "" {
+		t.Errorf("payment before the invoice: %d %s", resp.StatusCode, body)
+	}
+	var paid nakamawashi.Invoice
+	f.call("admin", "POST", payURL, pay(inv.Date), 200, &paid)
+	if paid.Status != nakamawashi.InvoicePaid || paid.PaidOn != inv.Date {
+		t.Errorf("paid invoice: %+v", paid)
+	}
+	if b := f.call("customer", "GET", "/api/v1/invoices/"+itoa(inv.ID), "", 200, nil); !strings.Contains(b, `"paid_on":"`+inv.Date.String()+`"`) {
+		t.Errorf("invoice after payment: %s", b)
+	}
+	f.call("admin", "POST", payURL, pay(inv.Date), 409, nil)
 
 	// 8. Every document, as a PDF through the API.
 	var docs struct{ Items []nakamawashi.IssuedDocument }

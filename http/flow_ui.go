@@ -22,7 +22,7 @@ import (
 var flowNotices = []string{
 	"submitted", "cancelled", "drawing", "routing", "requests", "chosen", "withdrawn", "drafted",
 	"quote_sent", "accepted", "rejected", "answered", "declined", "wo_accepted", "delivered",
-	"delivery_accepted", "invoiced", "scanned", "read", "corrected",
+	"delivery_accepted", "invoiced", "paid", "scanned", "read", "corrected",
 }
 
 // flowNotice sets the page's notice from the ok parameter.

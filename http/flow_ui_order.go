@@ -202,6 +202,7 @@ type invoiceListPage struct {
 	Customers   []*nakamawashi.Company
 	Ready       []*nakamawashi.Order // accepted orders not invoiced yet
 	From, To    string
+	Today       string // the default day of a payment
 	PrevURL     string
 	NextURL     string
 }
@@ -228,7 +229,7 @@ func (s *Server) showInvoices(w gohttp.ResponseWriter, r *gohttp.Request, status
 	today := nakamawashi.DateOf(time.Now())
 	first := nakamawashi.MakeDate(today.Time().Year(), today.Time().Month(), 1)
 	d := &invoiceListPage{Items: items, Total: total, Coordinator: isCoordinator(a),
-		From: first.String(), To: first.EndOfMonth().String()}
+		From: first.String(), To: first.EndOfMonth().String(), Today: today.String()}
 	if d.Coordinator {
 		if d.Customers, _, err = s.Store.FindCompanies(ctx, nakamawashi.CompanyFilter{Kind: nakamawashi.KindCustomer, Limit: nakamawashi.MaxPageSize}); err != nil {
 			s.Error(w, r, err)
@@ -288,6 +289,28 @@ func (s *Server) handleInvoiceCreate(w gohttp.ResponseWriter, r *gohttp.Request)
 		return
 	}
 	s.showInvoices(w, r, 0, err)
+}
+
+// handleInvoicePayment records a customer's payment of an invoice
+// (入金消込) on the day the office enters.
+func (s *Server) handleInvoicePayment(w gohttp.ResponseWriter, r *gohttp.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	v, err := s.flowForm(w, r)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	n := newNumbers()
+	date := n.date("date", v.Get("date"))
+	err = n.merge(nil)
+	if err == nil {
+		_, err = s.Store.RecordPayment(r.Context(), id, date, v.Get("note"))
+	}
+	s.afterForm(w, r, "/invoices#invoice-"+i64s(id), "paid", err, func(err error) { s.showInvoices(w, r, 0, err) })
 }
 
 // payablesPage is the data of the payables page.

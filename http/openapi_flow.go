@@ -23,7 +23,7 @@ func addFlowAPI(doc obj) {
 		"Quote": nakamawashi.Quote{}, "DraftInput": draftInput{}, "ReasonBody": reasonBody{},
 		"Order": nakamawashi.Order{}, "WorkOrder": nakamawashi.WorkOrder{}, "Lot": nakamawashi.Lot{}, "LotScan": nakamawashi.LotScan{},
 		"Delivery": nakamawashi.Delivery{}, "DeliveryBody": deliveryBody{}, "Acceptance": nakamawashi.Acceptance{},
-		"Invoice": nakamawashi.Invoice{}, "CreateInvoice": nakamawashi.CreateInvoice{}, "Payable": nakamawashi.Payable{},
+		"Invoice": nakamawashi.Invoice{}, "CreateInvoice": nakamawashi.CreateInvoice{}, "Payment": paymentBody{}, "Payable": nakamawashi.Payable{},
 		"PaymentTerms": paymentTermsBody{}, "IssuedDocument": nakamawashi.IssuedDocument{}, "CorrectionBody": correctionBody{},
 		"Notification": nakamawashi.Notification{}, "ReadBody": readBody{},
 	} {
@@ -123,6 +123,7 @@ func addFlowAPI(doc obj) {
 		"get":  op("List invoices", "listInvoices", flowFilter, nil, "200", okJSON("Invoices", listOf("Invoice")), "400", "401", "403"),
 	}
 	paths["/api/v1/invoices/{id}"] = obj{"get": op("Get an invoice", "getInvoice", []obj{id}, nil, "200", okJSON("The invoice", ref("Invoice")), read...)}
+	paths["/api/v1/invoices/{id}/payment"] = obj{"post": op("Record a customer's payment of an issued invoice (入金消込)", "recordPayment", []obj{id}, jsonBody(ref("Payment")), "200", okJSON("The paid invoice", ref("Invoice")), act...)}
 	paths["/api/v1/payables"] = obj{"get": op("What the office owes the shops, by payment date", "listPayables", []obj{
 		queryParam("company_id", "Shop", obj{"type": "integer"}), date("from", "Payment from"), date("to", "Payment to"),
 	}, nil, "200", okJSON("Payables", listOf("Payable")), "400", "401", "403")}

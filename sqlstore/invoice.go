@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nakamawashi/nakamawashi"
 )
@@ -112,7 +114,7 @@ func (s *Store) SetPaymentTerms(ctx context.Context, companyID int64, t nakamawa
 }
 
 const invoiceColumns = `i.id, i.number, i.customer_id, c.name, i.office_id, i.date, i.period_from, i.period_to, i.due_date,
-	i.rounding, i.subtotal, i.tax, i.total, i.status, i.lines, i.created_at`
+	i.rounding, i.subtotal, i.tax, i.total, i.status, i.lines, i.paid_on, i.created_at`
 
 const invoiceFrom = `FROM invoices i JOIN companies c ON c.id = i.customer_id`
 
@@ -120,7 +122,7 @@ func scanInvoice(sc scanner) (*nakamawashi.Invoice, error) {
 	var in nakamawashi.Invoice
 	err := sc.Scan(&in.ID, &in.Number, &in.CustomerID, &in.CustomerName, &in.OfficeID, dateScan{&in.Date},
 		dateScan{&in.PeriodFrom}, dateScan{&in.PeriodTo}, dateScan{&in.DueDate}, &in.Rounding, &in.Subtotal, &in.Tax,
-		&in.Total, &in.Status, jsonScan{&in.Lines}, timeScan{&in.CreatedAt})
+		&in.Total, &in.Status, jsonScan{&in.Lines}, dateScan{&in.PaidOn}, timeScan{&in.CreatedAt})
 	return &in, err
 }
 
@@ -244,6 +246,69 @@ func (s *Store) CreateInvoice(ctx context.Context, in *nakamawashi.CreateInvoice
 		return nil, nakamawashi.Internal(s.op("CreateInvoice"), err)
 	}
 	return inv, nil
+}
+
+// maxPaymentNote is the longest note on a payment, in characters.
+const maxPaymentNote = 500
+
+// RecordPayment records that the customer paid an issued invoice on date
+// (入金消込): the office only. The date is neither after today nor before
+// the invoice's date; an invoice is paid once (a second payment, or one of
+// a void invoice, is ECONFLICT).
+func (s *Store) RecordPayment(ctx context.Context, invoiceID int64, date nakamawashi.Date, note string) (*nakamawashi.Invoice, error) {
+	if err := nakamawashi.Authorize(ctx, nakamawashi.PermCoordinate, 0); err != nil {
+		return nil, err
+	}
+	note = strings.TrimSpace(note)
+	p := nakamawashi.Problems{}
+	if date.IsZero() {
+		p.Add("date", "err.payment.date")
+	}
+	if utf8.RuneCountInString(note) > maxPaymentNote {
+		p.Add("note", "err.payment.note_long", maxPaymentNote)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	a, _ := actorOf(ctx)
+	tx, err := s.beginWrite(ctx)
+	if err != nil {
+		return nil, nakamawashi.Internal(s.op("RecordPayment"), err)
+	}
+	defer tx.Rollback()
+	in, err := scanInvoice(tx.queryRow(ctx, `SELECT `+invoiceColumns+` `+invoiceFrom+` WHERE i.id = ?`, invoiceID))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && orderView(a, in.CustomerID) == viewNone) {
+		return nil, nakamawashi.Errorf(nakamawashi.ENOTFOUND, "err.order.invoice_not_found")
+	} else if err != nil {
+		return nil, nakamawashi.Internal(s.op("RecordPayment"), err)
+	}
+	if date.After(nakamawashi.DateOf(tx.now)) {
+		p.Add("date", "err.payment.date_future")
+	} else if date.Before(in.Date) {
+		p.Add("date", "err.payment.date_before", in.Date.String())
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	detail := map[string]any{"number": in.Number, "paid_on": date.String(), "total": in.Total}
+	if note != "" {
+		detail["note"] = note
+	}
+	to, err := tx.move(ctx, nakamawashi.EntityInvoice, in.ID, in.CustomerID, string(in.Status), "pay", detail)
+	if err != nil {
+		return nil, nakamawashi.Internal(s.op("RecordPayment"), err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE invoices SET paid_on = ? WHERE id = ?`, dateValue(date), in.ID); err != nil {
+		return nil, nakamawashi.Internal(s.op("RecordPayment"), err)
+	}
+	in.Status, in.PaidOn = nakamawashi.InvoiceStatus(to), date
+	if err := tx.invoiceOrders(ctx, []*nakamawashi.Invoice{in}); err != nil {
+		return nil, nakamawashi.Internal(s.op("RecordPayment"), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, nakamawashi.Internal(s.op("RecordPayment"), err)
+	}
+	return in, nil
 }
 
 func (tx *Tx) createInvoice(ctx context.Context, a *nakamawashi.Actor, in *nakamawashi.CreateInvoice) (*nakamawashi.Invoice, error) {
